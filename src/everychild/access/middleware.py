@@ -1,0 +1,116 @@
+"""Request-level guards: source address for the audit log, session timeouts, and the
+endpoint policy gate that refuses any URL the policy does not name."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from everychild.core import request_context
+from everychild.core.pages import error_page
+from everychild.core.problems import problem_response
+
+from . import policy
+
+Handler = Callable[[HttpRequest], HttpResponse]
+SIGNED_IN_AT = "everychild_signed_in_at"
+LAST_SEEN_AT = "everychild_last_seen_at"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+class RequestMetaMiddleware:
+    """Makes the source address available to the audit writer for this request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request_context.RequestMeta(
+            # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. via its WSGI server).
+            source_address=request.META.get("REMOTE_ADDR", ""),
+            request_id=uuid.uuid4().hex,
+            channel="api" if _is_api(request) else "web",
+        )
+        token = request_context.set_current(meta)
+        try:
+            return self.get_response(request)
+        finally:
+            request_context.reset(token)
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after an idle period and after an absolute time since sign-in."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            signed_in = request.session.get(SIGNED_IN_AT)
+            last_seen = request.session.get(LAST_SEEN_AT, now)
+            idle = settings.EVERYCHILD_SESSION_IDLE_SECONDS
+            absolute = settings.EVERYCHILD_SESSION_ABSOLUTE_SECONDS
+            if signed_in is None or now - signed_in > absolute or now - last_seen > idle:
+                logout(request)
+                if _is_api(request):
+                    return problem_response(401, "Your session has ended",
+                                            "Sign in again to continue.", "session-expired")
+                return redirect(f"{settings_login_url()}?timeout=1&next={request.path}")
+            request.session[LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+
+def settings_login_url() -> str:
+    from django.urls import reverse
+
+    return reverse(settings.LOGIN_URL)
+
+
+class EndpointPolicyMiddleware:
+    """Every URL must be named in the policy: unlisted ones are refused (fail closed),
+    and a role that can never do an endpoint's action is refused before the view runs.
+    Record-level checks happen again in the services and selectors."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)  # the 404 page
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        action = policy.policy().endpoint_action(name or "", request.method or "GET")
+        if action is None:
+            return _refuse(request, 405 if name in policy.policy().endpoints else 404)
+        if action == policy.PUBLIC:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            if _is_api(request):
+                # Token authentication happens in DRF; let the view authenticate.
+                return self.get_response(request)
+            return redirect(f"{settings_login_url()}?next={request.path}")
+        if not policy.role_may_ever(getattr(request.user, "role", ""), action):
+            return _refuse(request, 403)
+        return self.get_response(request)
+
+
+def _refuse(request: HttpRequest, status: int) -> HttpResponse:
+    if _is_api(request):
+        titles = {403: "You do not have permission to do this", 404: "Not found",
+                  405: "Method not allowed"}
+        return problem_response(status, titles[status], "", {403: "forbidden", 404: "not-found",
+                                                             405: "method-not-allowed"}[status])
+    return error_page(request, status)

@@ -1,0 +1,31 @@
+"""The `everychild` command: Django's management commands under friendlier names.
+
+    everychild synth --children 5000 --seed 1
+    everychild audit verify
+    everychild serve            (runserver on 127.0.0.1:8000)
+    everychild migrate | createstaff | ...   (any management command)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Two-word commands map to single management commands.
+ALIASES = {("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "everychild.config.settings.local")
+    from django.core.management import execute_from_command_line
+
+    if len(args) >= 2 and (args[0], args[1]) in ALIASES:
+        args = [ALIASES[(args[0], args[1])], *args[2:]]
+    elif args and args[0] == "serve":
+        args = ["runserver", "--noreload", "127.0.0.1:8000", *args[1:]]
+    execute_from_command_line(["everychild", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""The versioned REST API, /api/v1/. Each app's api.py holds its endpoints."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from everychild.access import api as access_api
+from everychild.people import api as people_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    *people_api.urlpatterns,
+    *access_api.urlpatterns,
+]

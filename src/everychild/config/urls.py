@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from everychild.core import pages
+
+urlpatterns = [
+    path("", include("everychild.web.urls")),
+    path("people/", include("everychild.people.urls")),
+    path("api/v1/", include("everychild.config.api_urls")),
+]
+
+handler400 = pages.handler400
+handler403 = pages.handler403
+handler404 = pages.handler404
+handler500 = pages.handler500

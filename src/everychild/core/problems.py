@@ -1,0 +1,80 @@
+"""RFC 9457 problem details for the API.
+
+Every API error, whether raised by a service (DomainError), by DRF (authentication,
+parsing) or by Django (404), becomes `application/problem+json` with a `type`, `title`,
+`status`, `detail` and, for validation, `errors` per field. Never a stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+
+from .errors import DomainError
+
+PROBLEM_TYPE_BASE = "https://everychild.example/problems/"
+CONTENT_TYPE = "application/problem+json"
+
+
+def problem_body(status: int, title: str, detail: str, slug: str,
+                 errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": PROBLEM_TYPE_BASE + slug, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(status: int, title: str, detail: str, slug: str,
+                     errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    return JsonResponse(problem_body(status, title, detail, slug, errors), status=status,
+                        content_type=CONTENT_TYPE)
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    if isinstance(data, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(data, list) and all(not isinstance(v, (dict, list)) for v in data):
+        return {prefix or "request": [str(v) for v in data]}
+    if isinstance(data, list):
+        out = {}
+        for i, value in enumerate(data):
+            out.update(_flatten(value, f"{prefix}[{i}]"))
+        return out
+    return {prefix or "request": [str(data)]}
+
+
+def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body = problem_body(exc.status, exc.title, exc.message if exc.message != exc.title
+                            else "", exc.slug, exc.errors)
+        status = exc.status
+    elif isinstance(exc, Http404):
+        status, body = 404, problem_body(404, "Not found", "", "not-found")
+    elif isinstance(exc, drf_exceptions.ValidationError):
+        status = 400
+        body = problem_body(400, "There is a problem with the information you gave", "",
+                            "validation-failed", _flatten(exc.detail))
+    elif isinstance(exc, drf_exceptions.APIException):
+        status = exc.status_code
+        if status == 401:
+            slug, title = "unauthenticated", "Sign in or give an API token"
+        elif status == 403:
+            slug, title = "forbidden", "You do not have permission to do this"
+        else:
+            slug, title = exc.default_code.replace("_", "-"), str(exc.default_detail)
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        body = problem_body(status, title, str(detail) if detail != title else "", slug)
+    else:
+        return None  # a bug: the 500 handler turns it into a plain problem response
+    response = Response(body, status=status, content_type=CONTENT_TYPE)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="everychild"'
+    return response

@@ -1,0 +1,103 @@
+"""Shared fixtures. The database is SQLite unless EVERYCHILD_DATABASE=postgres (then run
+through tests/support/with_postgres.py, as `make test` does)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from everychild.access import audit_triggers
+from everychild.agencies.models import Agency, AgencyKind, Staff, Team
+from everychild.people.models import InvolvementRole, Person
+
+from .factories import (
+    PASSWORD,
+    AgencyFactory,
+    InvolvementFactory,
+    PersonFactory,
+    StaffFactory,
+    TeamFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockouts_between_tests(settings):
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def live_db(transactional_db) -> Iterator[None]:
+    """A database whose commits are real (for concurrency and server tests). Django empties
+    it afterwards, which the audit triggers would refuse, so they are lifted first; the
+    post-migrate signal after the flush puts them back."""
+    yield
+    audit_triggers.drop()
+
+
+@dataclass
+class World:
+    """A small authority: children's social care (two teams), a school, police and a GP,
+    one child per kind of relationship the policy distinguishes."""
+
+    csc: Agency
+    school: Agency
+    police: Agency
+    gp: Agency
+    team_a: Team
+    team_b: Team
+    child: Person          # social care (team A, allocated to `social_worker`) and school involved
+    unrelated_child: Person  # only a GP practice in another area is involved
+    sealed_child: Person   # adopted: sealed, social care involved
+    social_worker: Staff
+    users: dict[str, Staff]
+
+
+@pytest.fixture
+def world(db) -> World:
+    csc = AgencyFactory(name="Northbrook Children's Social Care", kind=AgencyKind.CHILDRENS_SOCIAL_CARE)
+    school = AgencyFactory(name="Northbrook Primary School", kind=AgencyKind.SCHOOL)
+    police = AgencyFactory(name="Northbrook Police", kind=AgencyKind.POLICE)
+    gp = AgencyFactory(name="Riverside GP Practice", kind=AgencyKind.GP_PRACTICE)
+    other_gp = AgencyFactory(name="Hilltop GP Practice", kind=AgencyKind.GP_PRACTICE)
+    team_a = TeamFactory(agency=csc, name="Assessment team A")
+    team_b = TeamFactory(agency=csc, name="Assessment team B")
+    social_worker = StaffFactory(username="sw", role="social_worker", agency=csc, team=team_a)
+    users = {
+        "social_worker": social_worker,
+        "team_manager": StaffFactory(username="tm", role="team_manager", agency=csc, team=team_a),
+        "conference_chair": StaffFactory(username="chair", role="conference_chair", agency=csc),
+        "designated_safeguarding_lead": StaffFactory(username="dsl", role="designated_safeguarding_lead", agency=school),
+        "police_investigator": StaffFactory(username="police", role="police_investigator", agency=police),
+        "health_practitioner": StaffFactory(username="gp", role="health_practitioner", agency=gp),
+        "board_analyst": StaffFactory(username="analyst", role="board_analyst", agency=AgencyFactory(kind=AgencyKind.SAFEGUARDING_BOARD)),
+        "inspector": StaffFactory(username="inspector", role="inspector", agency=AgencyFactory(kind=AgencyKind.INSPECTORATE)),
+        "administrator": StaffFactory(username="admin", role="administrator", agency=csc),
+        "privacy_officer": StaffFactory(username="privacy", role="privacy_officer", agency=csc),
+    }
+    child = PersonFactory(given_name="Victoria", family_name="Adjo", date_of_birth="2017-11-02")
+    InvolvementFactory(person=child, agency=csc, staff=social_worker,
+                       role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)
+    InvolvementFactory(person=child, agency=school)
+    unrelated = PersonFactory(given_name="Peter", family_name="Connor", date_of_birth="2021-03-01")
+    InvolvementFactory(person=unrelated, agency=other_gp)
+    sealed = PersonFactory(given_name="Hidden", family_name="Sealedchild", sealed=True)
+    InvolvementFactory(person=sealed, agency=csc)
+    return World(csc, school, police, gp, team_a, team_b, child, unrelated, sealed,
+                 social_worker, users)
+
+
+def signed_in_client(user: Staff) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return signed_in_client
+
+
+__all__ = ["PASSWORD", "World", "signed_in_client"]
