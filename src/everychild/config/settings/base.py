@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "everychild.access",
     "everychild.agencies",
     "everychild.people",
+    "everychild.synth",
     "everychild.web",
 ]
 
