@@ -101,3 +101,13 @@ def client_for():
 
 
 __all__ = ["PASSWORD", "World", "signed_in_client"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the authorisation matrix's totals (for the closing note and CI log)."""
+    from .access.test_authorisation_matrix import TALLY
+
+    if TALLY.checks:
+        terminalreporter.write_line(
+            f"authorisation matrix: {TALLY.checks} checks, {len(TALLY.leaks)} leaks, "
+            f"{len(TALLY.wrong)} wrong answers")

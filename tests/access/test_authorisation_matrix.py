@@ -1,0 +1,264 @@
+"""The authorisation matrix: every role × every endpoint × every relationship.
+
+Generated from the URL configuration and access/policy.toml, so a new endpoint is
+covered the moment it is routed, and an endpoint the policy does not name fails here.
+For each request the policy says what should happen; the test checks the response:
+
+- allowed → not refused (no 401/403/404) and no server error;
+- refused → 403, 404, a redirect to sign-in or to the break-glass page, or a 405;
+  and the body must not contain the child's name or identifiers (a *leak*);
+- a sealed child, for a role without the sealed grant → 404 only, never a hint.
+
+The totals are printed at the end of the run (see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from everychild.access import policy
+from everychild.access.models import PrivacyAlert
+from everychild.agencies.models import AgencyKind, Staff
+from everychild.people.models import (
+    Household,
+    HouseholdMembership,
+    Involvement,
+    InvolvementRole,
+    MemberRole,
+    Person,
+    Relationship,
+    RelationshipKind,
+)
+
+from ..factories import (
+    AgencyFactory,
+    HouseholdFactory,
+    InvolvementFactory,
+    MembershipFactory,
+    PersonFactory,
+    StaffFactory,
+    TeamFactory,
+    valid_nhs_number,
+)
+
+RELATIONSHIPS = ("allocated", "same_agency", "unrelated", "sealed")
+ANONYMOUS = "anonymous"
+ROLE_AGENCY = {
+    "social_worker": AgencyKind.CHILDRENS_SOCIAL_CARE,
+    "team_manager": AgencyKind.CHILDRENS_SOCIAL_CARE,
+    "conference_chair": AgencyKind.CHILDRENS_SOCIAL_CARE,
+    "designated_safeguarding_lead": AgencyKind.SCHOOL,
+    "police_investigator": AgencyKind.POLICE,
+    "health_practitioner": AgencyKind.GP_PRACTICE,
+    "board_analyst": AgencyKind.SAFEGUARDING_BOARD,
+    "inspector": AgencyKind.INSPECTORATE,
+    "administrator": AgencyKind.CHILDRENS_SOCIAL_CARE,
+    "privacy_officer": AgencyKind.CHILDRENS_SOCIAL_CARE,
+}
+
+
+def routed_endpoints() -> list[tuple[str, str]]:
+    """(namespaced url name, route) for every named URL in the app."""
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns: list, namespace: str, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace else (p.name or "")
+                found.append((name, prefix + str(p.pattern)))
+
+    walk(get_resolver().url_patterns, "", "/")
+    return found
+
+
+def test_every_routed_endpoint_has_a_policy_row():
+    routed = {name for name, _ in routed_endpoints()}
+    missing = sorted(n for n in routed if n not in policy.policy().endpoints)
+    assert not missing, f"endpoints with no row in policy.toml [endpoints]: {missing}"
+
+
+def test_every_policy_endpoint_is_routed():
+    routed = {name for name, _ in routed_endpoints()}
+    stale = sorted(n for n in policy.policy().endpoints if n not in routed)
+    assert not stale, f"policy.toml names endpoints that do not exist: {stale}"
+
+
+@dataclass
+class Target:
+    person: Person
+    household: Household
+    membership: HouseholdMembership
+    relationship: Relationship
+    involvement: Involvement
+    secrets: list[str] = field(default_factory=list)  # strings that must not leak
+
+
+@dataclass
+class Tally:
+    checks: int = 0
+    leaks: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+TALLY = Tally()
+
+
+def _target(user: Staff | None, relationship: str, n: int, stranger_agency) -> Target:
+    nhs = valid_nhs_number()
+    child = PersonFactory(given_name=f"Matrixchild{n}", family_name=f"Zqx{n}",
+                          nhs_number=nhs, sealed=relationship == "sealed",
+                          date_of_birth=dt.date(2016, 1, 1))
+    household = HouseholdFactory(address_line_1=f"{n} Matrixaddress Road")
+    membership = MembershipFactory(household=household, person=child, role=MemberRole.CHILD)
+    parent = PersonFactory(kind="adult", given_name=f"Matrixparent{n}", family_name=f"Zqx{n}",
+                           date_of_birth=dt.date(1985, 1, 1))
+    MembershipFactory(household=household, person=parent, role=MemberRole.PARENT)
+    rel = Relationship.objects.create(person=parent, related=child, kind=RelationshipKind.PARENT,
+                                      recorded_at=child.created_at)
+    if user is None or relationship == "unrelated":
+        inv = InvolvementFactory(person=child, agency=stranger_agency)
+    elif relationship == "same_agency":
+        inv = InvolvementFactory(person=child, agency=user.agency)
+    else:  # allocated, and sealed: even the allocated worker needs the sealed grant
+        inv = InvolvementFactory(person=child, agency=user.agency, staff=user,
+                                 role=InvolvementRole.PRACTITIONER)
+    return Target(child, household, membership, rel, inv,
+                  secrets=[f"Matrixchild{n}", nhs, f"{n} Matrixaddress Road"])
+
+
+def _relationships(role: str, relationship: str, user: Staff | None) -> frozenset[str]:
+    if user is None or relationship == "unrelated":
+        return frozenset()
+    if relationship == "same_agency":
+        return frozenset({policy.AGENCY})
+    rels = {policy.ALLOCATED, policy.AGENCY}
+    if user.team_id:
+        rels.add(policy.TEAM)
+    return frozenset(rels)
+
+
+def _url(name: str, route: str, t: Target, alert: PrivacyAlert | None) -> str:
+    kwargs: dict[str, object] = {}
+    if "<uuid:ref>" in route:
+        kwargs["ref"] = t.household.ref if "household" in name else t.person.ref
+    if "<int:rel_id>" in route:
+        kwargs["rel_id"] = t.relationship.pk
+    if "<int:inv_id>" in route:
+        kwargs["inv_id"] = t.involvement.pk
+    if "<int:membership_id>" in route:
+        kwargs["membership_id"] = t.membership.pk
+    if "<int:alert_id>" in route:
+        kwargs["alert_id"] = alert.pk if alert else 1
+    url = reverse(name, kwargs=kwargs or None)
+    if name in ("people:search", "api:people"):
+        url += ("?q=" if name == "api:people" else "?text=") + t.secrets[0]
+    return url
+
+
+def _methods(name: str) -> list[str]:
+    methods = policy.policy().endpoints[name]
+    return ["GET", "POST"] if "*" in methods else sorted(methods)
+
+
+def _expected(role: str, action: str, relationship: str, user: Staff | None) -> str:
+    """'allow', 'deny', 'hide' (must look like nothing is there) or 'public'."""
+    if action == policy.PUBLIC:
+        return "public"
+    if user is None:
+        return "deny"
+    spec = policy.policy().actions[action]
+    if not spec.record:
+        return "allow" if policy.allows(role, action) else "deny"
+    if relationship == "sealed" and not policy.role_sees_sealed(role):
+        # The role must not learn the record exists; if it cannot do the action at all,
+        # the endpoint gate may refuse first with a 403 that says nothing about the child.
+        return "hide" if policy.role_may_ever(role, action) else "deny"
+    rels = _relationships(role, relationship, user)
+    return "allow" if policy.allows(role, action, relationships=rels) else "deny"
+
+
+def _request(client: Client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.generic(method, url, data="{}", content_type="application/json",
+                              HTTP_IF_MATCH='"0"')
+    return client.generic(method, url, data="", content_type="application/x-www-form-urlencoded")
+
+
+def _judge(role: str, rel: str, name: str, method: str, url: str, expected: str, response,
+           target: Target) -> None:
+    TALLY.checks += 1
+    status = response.status_code
+    body = response.content.decode("utf-8", "replace")
+    where = f"{role} × {rel} × {method} {name} ({url}) → {status}"
+    if status >= 500:
+        TALLY.wrong.append(f"server error: {where}")
+        return
+    refused = status in (401, 403, 404, 405) or (
+        status == 302 and ("sign-in" in response["Location"] or "/open/" in response["Location"]))
+    search = name in ("people:search", "api:people") and method == "GET"
+    shows_secret = any(s in body for s in target.secrets)
+    if expected == "hide":
+        if search:
+            if shows_secret:
+                TALLY.leaks.append(f"sealed child in search results: {where}")
+        elif status not in (403, 404, 405) and not (status == 302 and "sign-in" in response["Location"]):
+            TALLY.leaks.append(f"sealed record not hidden: {where}")
+        elif status == 403 and "/api/" not in url:
+            TALLY.leaks.append(f"sealed record answered 403 (reveals it exists): {where}")
+        if shows_secret:
+            TALLY.leaks.append(f"sealed details in response: {where}")
+        if status == 302 and "/open/" in response["Location"]:
+            TALLY.leaks.append(f"sealed record offered break-glass: {where}")
+    elif expected == "deny":
+        if not refused:
+            TALLY.leaks.append(f"not refused: {where}")
+        elif shows_secret and not search:
+            TALLY.leaks.append(f"refused but revealed details: {where}")
+    elif expected == "allow" and refused:
+        TALLY.wrong.append(f"wrongly refused: {where}")
+
+
+@pytest.mark.django_db
+def test_authorisation_matrix():
+    stranger = AgencyFactory(name="Far Away GP", kind=AgencyKind.GP_PRACTICE)
+    endpoints = [(n, r) for n, r in routed_endpoints() if n in policy.policy().endpoints]
+    roles = [*policy.policy().roles, ANONYMOUS]
+    n = 0
+    for role in roles:
+        user = None
+        if role != ANONYMOUS:
+            agency = AgencyFactory(kind=ROLE_AGENCY[role])
+            team = TeamFactory(agency=agency) if role in ("social_worker", "team_manager") else None
+            user = StaffFactory(role=role, agency=agency, team=team)
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for rel in RELATIONSHIPS:
+            n += 1
+            target = _target(user, rel, n, stranger)
+            alert = PrivacyAlert.objects.create(
+                kind="break_glass", staff=user or StaffFactory(), target_type="person",
+                target_id=str(target.person.ref), reason="matrix", raised_at=target.person.created_at,
+                audit_seq=0)
+            for name, route in endpoints:
+                for method in _methods(name):
+                    action = policy.policy().endpoint_action(name, method)
+                    assert action is not None
+                    url = _url(name, route, target, alert)
+                    expected = _expected(role, action, rel, user)
+                    response = _request(client, method, url)
+                    _judge(role, rel, name, method, url, expected, response, target)
+    leaks, wrong = TALLY.leaks, TALLY.wrong
+    assert not leaks, f"{len(leaks)} leaks in {TALLY.checks} checks:\n" + "\n".join(leaks[:40])
+    assert not wrong, f"{len(wrong)} wrong answers in {TALLY.checks} checks:\n" + "\n".join(
+        wrong[:40])
