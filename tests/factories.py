@@ -73,7 +73,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -94,7 +94,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     updated_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def name_history(obj, create, extracted, **kwargs):  # noqa: N805
+    def name_history(obj, create, extracted, **kwargs):
         if create:
             PersonName.objects.create(person=obj, given_name=obj.given_name,
                                       family_name=obj.family_name, recorded_from=obj.created_at)

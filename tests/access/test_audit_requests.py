@@ -76,13 +76,13 @@ def test_verify_passes_on_an_untouched_log(logged):
 def test_any_altered_row_is_found(logged, column, value):
     for seq in (logged[0], logged[len(logged) // 2], logged[-1]):
         with connection.cursor() as c:
-            c.execute(f"SELECT {column} FROM access_auditevent WHERE seq = %s", [seq])  # noqa: S608
+            c.execute(f"SELECT {column} FROM access_auditevent WHERE seq = %s", [seq])
             original = c.fetchone()[0]
-            c.execute(f"UPDATE access_auditevent SET {column} = %s WHERE seq = %s", [value, seq])  # noqa: S608
+            c.execute(f"UPDATE access_auditevent SET {column} = %s WHERE seq = %s", [value, seq])
         code, out = _verify()
         assert code == 1 and f"entry {seq}" in out, out
         with connection.cursor() as c:
-            c.execute(f"UPDATE access_auditevent SET {column} = %s WHERE seq = %s", [original, seq])  # noqa: S608
+            c.execute(f"UPDATE access_auditevent SET {column} = %s WHERE seq = %s", [original, seq])
     assert _verify()[0] == 0
 
 

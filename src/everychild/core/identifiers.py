@@ -58,7 +58,8 @@ def upn_problem(value: str) -> str | None:
     """Why a Unique Pupil Number is not acceptable, or None if it is."""
     upn = normalise_upn(value)
     if len(upn) != 13 or upn[0] not in UPN_LETTERS or not _UPN_BODY.match(upn[1:]):
-        return "Unique Pupil Number must be 13 characters: a check letter, then 11 digits and a digit or letter"
+        return ("Unique Pupil Number must be 13 characters: a check letter, then 11 digits "
+                "and a digit or letter")
     if upn_check_letter(upn[1:]) != upn[0]:
         return "Unique Pupil Number is not valid: the check letter does not match"
     return None

@@ -18,7 +18,7 @@ class RequestMeta:
 
 
 _current: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar(
-    "everychild_request_meta", default=RequestMeta()
+    "everychild_request_meta", default=RequestMeta()  # noqa: B039 (frozen, so immutable)
 )
 
 

@@ -192,7 +192,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # GOV.UK Frontend's compiled CSS asks for its fonts and images under /assets/.
-NODE_MODULES = Path(os.environ.get("EVERYCHILD_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules"))
+NODE_MODULES = Path(
+    os.environ.get("EVERYCHILD_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules")
+)
 GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND_DIST)] if GOVUK_FRONTEND_DIST.exists() else []
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIST if GOVUK_FRONTEND_DIST.exists() else None

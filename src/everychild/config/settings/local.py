@@ -5,4 +5,4 @@ from .base import DATA_DIR
 
 DEBUG = False  # the demo shows the same error pages a user would see in production
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-SECRET_KEY = "demo-only-not-secret-" + str(DATA_DIR)  # noqa: S105
+SECRET_KEY = "demo-only-not-secret-" + str(DATA_DIR)
