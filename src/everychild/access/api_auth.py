@@ -63,7 +63,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         parts = header.split()
-        if parts[0].lower() not in ("bearer", "token"):
+        if not parts or parts[0].lower() not in ("bearer", "token"):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(

@@ -7,6 +7,7 @@ appends and keeps the chain linear.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -70,8 +71,9 @@ def audit_record(
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
-            # Stored in UTC to the microsecond; the hash uses the same ISO form that is read back.
-            at=clock.now(),
+            # Stored in UTC to the microsecond; the hash uses the same ISO form that is read
+            # back, so the time is put in UTC first whatever zone the clock reports it in.
+            at=clock.now().astimezone(dt.UTC),
             actor_id=actor.pk if actor is not None else None,
             actor_username=actor.username if actor is not None else "",
             actor_role=getattr(actor, "role", "") if actor is not None else "",
@@ -100,9 +102,13 @@ class Verification:
 
 
 def _events(batch: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
+    """Every entry in order, including any wrongly numbered below 1."""
+    last: int | None = None
     while True:
-        page = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        entries = AuditEvent.objects.order_by("seq")
+        if last is not None:
+            entries = entries.filter(seq__gt=last)
+        page = list(entries[:batch])
         if not page:
             return
         yield from page
@@ -113,6 +119,9 @@ def audit_verify() -> Verification:
     """Walk the chain from the start; report the first tampered or missing entry."""
     expected_seq, prev_hash, checked = 1, GENESIS, 0
     for event in _events():
+        if event.seq < expected_seq:
+            return Verification(False, checked, f"entry {event.seq} is out of place: the log "
+                                "starts at 1 (an entry was inserted)", event.seq)
         if event.seq != expected_seq:
             return Verification(False, checked, f"entry {expected_seq} is missing "
                                 f"(the log jumps from {expected_seq - 1} to {event.seq})",

@@ -94,7 +94,11 @@ class EndpointPolicyMiddleware:
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         action = policy.policy().endpoint_action(name or "", request.method or "GET")
         if action is None:
-            return _refuse(request, 405 if name in policy.policy().endpoints else 404)
+            if name in policy.policy().endpoints:
+                response = _refuse(request, 405)
+                response["Allow"] = _allowed_methods(policy.policy().endpoints[name])
+                return response
+            return _refuse(request, 404)
         if action == policy.PUBLIC:
             return self.get_response(request)
         if not request.user.is_authenticated:
@@ -105,6 +109,15 @@ class EndpointPolicyMiddleware:
         if not policy.role_may_ever(getattr(request.user, "role", ""), action):
             return _refuse(request, 403)
         return self.get_response(request)
+
+
+def _allowed_methods(methods: dict[str, str]) -> str:
+    """The Allow header a 405 must carry: the policy's methods, with HEAD and OPTIONS
+    wherever GET is allowed (they are treated as GET)."""
+    allowed = sorted(methods)
+    if "GET" in allowed:
+        allowed += ["HEAD", "OPTIONS"]
+    return ", ".join(allowed)
 
 
 def _refuse(request: HttpRequest, status: int) -> HttpResponse:

@@ -33,6 +33,8 @@ TEAM = "team"
 AGENCY = "agency"
 RELATIONSHIP_LEVEL = {ALLOCATED: Scope.ALLOCATED, TEAM: Scope.TEAM, AGENCY: Scope.AGENCY}
 PUBLIC = "public"
+# Methods an endpoint may name ("*" is any); HEAD and OPTIONS are answered as GET.
+HTTP_METHODS = frozenset({"*", "GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
 class PolicyError(Exception):
@@ -75,10 +77,12 @@ class Policy:
 
 
 def _parse(raw: dict[str, Any]) -> Policy:
-    roles = {
-        name: Role(name, spec["label"], bool(spec.get("break_glass")), bool(spec.get("sealed")))
-        for name, spec in raw.get("roles", {}).items()
-    }
+    roles: dict[str, Role] = {}
+    for name, spec in raw.get("roles", {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            raise PolicyError(f"role {name}: give it a label")
+        roles[name] = Role(name, spec["label"], bool(spec.get("break_glass")),
+                           bool(spec.get("sealed")))
     actions: dict[str, Action] = {}
     for name, spec in raw.get("actions", {}).items():
         scopes: dict[str, Scope] = {}
@@ -97,8 +101,13 @@ def _parse(raw: dict[str, Any]) -> Policy:
         actions[name] = Action(name, spec.get("means", ""), bool(spec.get("record")), scopes)
     endpoints: dict[str, dict[str, str]] = {}
     for url_name, spec in raw.get("endpoints", {}).items():
+        if not isinstance(spec, (str, dict)):
+            raise PolicyError(f"endpoint {url_name}: give an action name, or a table of "
+                              "methods and action names")
         methods = {"*": spec} if isinstance(spec, str) else dict(spec)
-        for action in methods.values():
+        for method, action in methods.items():
+            if method not in HTTP_METHODS:
+                raise PolicyError(f"endpoint {url_name}: unknown method {method!r}")
             if action != PUBLIC and action not in actions:
                 raise PolicyError(f"endpoint {url_name}: unknown action {action!r}")
         endpoints[url_name] = methods

@@ -10,8 +10,8 @@ import re
 
 # The DfE's Unique Pupil Number alphabet leaves out I, O and S, which read as digits.
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_UPN_BODY = re.compile(r"^[0-9]{11}[0-9A-HJ-NP-RT-Z]$")
-_NHS = re.compile(r"^[0-9]{10}$")
+_UPN_BODY = re.compile(r"[0-9]{11}[0-9A-HJ-NP-RT-Z]")
+_NHS = re.compile(r"[0-9]{10}")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -33,7 +33,7 @@ def nhs_check_digit(first_nine: str) -> int | None:
 def nhs_number_problem(value: str) -> str | None:
     """Why an NHS number is not acceptable, or None if it is."""
     number = normalise_nhs_number(value)
-    if not _NHS.match(number):
+    if not _NHS.fullmatch(number):
         return "NHS number must be 10 digits, like 943 476 5919"
     if len(set(number)) == 1:
         return "NHS number cannot be the same digit repeated"
@@ -57,7 +57,7 @@ def upn_check_letter(body: str) -> str:
 def upn_problem(value: str) -> str | None:
     """Why a Unique Pupil Number is not acceptable, or None if it is."""
     upn = normalise_upn(value)
-    if len(upn) != 13 or upn[0] not in UPN_LETTERS or not _UPN_BODY.match(upn[1:]):
+    if len(upn) != 13 or upn[0] not in UPN_LETTERS or not _UPN_BODY.fullmatch(upn[1:]):
         return ("Unique Pupil Number must be 13 characters: a check letter, then 11 digits "
                 "and a digit or letter")
     if upn_check_letter(upn[1:]) != upn[0]:
@@ -65,11 +65,12 @@ def upn_problem(value: str) -> str | None:
     return None
 
 
-_LA_CHILD_ID = re.compile(r"^[A-Za-z0-9]{1,10}$")
+_LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,10}")
 
 
 def la_child_id_problem(value: str) -> str | None:
     """The census allows up to 10 letters and digits for a local authority's child ID."""
-    if not _LA_CHILD_ID.match(value or ""):
+    # fullmatch: `$` would also accept a trailing newline.
+    if not _LA_CHILD_ID.fullmatch(value or ""):
         return "Local authority child ID must be 1 to 10 letters or digits"
     return None

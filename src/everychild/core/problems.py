@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.response import Response
 
 from .errors import DomainError
 
@@ -51,7 +50,15 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "request": [str(data)]}
 
 
-def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+_DRF_TITLES = {
+    "parse-error": "The request body could not be read",
+    "method-not-allowed": "Method not allowed",
+    "not-acceptable": "The response cannot be given in the format asked for",
+    "unsupported-media-type": "Send the request body as application/json",
+}
+
+
+def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     if isinstance(exc, DomainError):
         body = problem_body(exc.status, exc.title, exc.message if exc.message != exc.title
                             else "", exc.slug, exc.errors)
@@ -69,12 +76,16 @@ def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         elif status == 403:
             slug, title = "forbidden", "You do not have permission to do this"
         else:
-            slug, title = exc.default_code.replace("_", "-"), str(exc.default_detail)
+            slug = exc.default_code.replace("_", "-")
+            # Some of DRF's default messages are templates ('Method "{method}" not allowed.').
+            title = _DRF_TITLES.get(slug, str(exc.default_detail))
         detail = exc.detail if isinstance(exc.detail, str) else ""
         body = problem_body(status, title, str(detail) if detail != title else "", slug)
     else:
         return None  # a bug: the 500 handler turns it into a plain problem response
-    response = Response(body, status=status, content_type=CONTENT_TYPE)
+    # A plain JSON response, not a DRF one: a problem is JSON whichever renderer the view
+    # would have chosen (the schema view's is YAML).
+    response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="everychild"'
     return response

@@ -1,3 +1,452 @@
-"""PLACEHOLDER: being written."""
+"""The people endpoints of the API: /api/v1/people/, households, relationships and
+involvement.
 
-urlpatterns: list = []
+Each view is thin: read the input, call the same selectors and services as the HTML pages,
+write the output. Edits carry a version (If-Match or `version`); errors are RFC 9457
+problems (everychild.core.problems).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from django.urls import path, reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from everychild.access.api_support import (
+    ETAG_HEADER,
+    IF_MATCH_HEADER,
+    LOCATION_HEADER,
+    ApiView,
+    EditPrecondition,
+    StrictQuerySerializer,
+    StrictSerializer,
+    etag,
+    id_field,
+    problems,
+    validated,
+    version_field,
+)
+from everychild.access.records import may_see_sealed
+from everychild.core.errors import BreakGlassRequired, Conflict, NotFound, ValidationFailed
+
+from . import selectors, services
+from .api_serializers import (
+    AgencyRefSerializer,
+    HouseholdSerializer,
+    InvolvementSerializer,
+    NameField,
+    OtherNameSerializer,
+    PersonInputSerializer,
+    PersonLinkSerializer,
+    PersonSerializer,
+    date,
+    ref_field,
+    text,
+)
+from .models import InvolvementRole, MemberRole, OtherNameKind, PersonKind, RelationshipKind, Sex
+
+NO_SUCH_PERSON = "No person was found with this reference"
+
+
+# ------------------------------------------------------------------ shared responses
+def _person_response(request: Request, ref: object, *, status: int = 200) -> Response:
+    """The person's record, read through the selector (which audits it as a view)."""
+    record = selectors.person_record(actor=request.user, ref=ref)
+    body = PersonSerializer(record, context={"sees_sealed": may_see_sealed(request.user)}).data
+    headers = {"ETag": etag(record.person.version)}
+    if status == 201:
+        headers["Location"] = reverse("api:person", args=[record.person.ref])
+    return Response(body, status=status, headers=headers)
+
+
+def _household_response(request: Request, household: Any, *, status: int = 200,
+                        record: selectors.HouseholdRecord | None = None) -> Response:
+    if record is None:
+        members = selectors.household_members(actor=request.user, household=household)
+        record = selectors.HouseholdRecord(household, frozenset(), members)
+    headers = {"ETag": etag(record.household.version)}
+    if status == 201:
+        headers["Location"] = reverse("api:household", args=[record.household.ref])
+    return Response(HouseholdSerializer(record).data, status=status, headers=headers)
+
+
+def _ref_in(data: Any, key: str) -> UUID | None:
+    """A well-formed ref named in a request body, before the body is fully checked."""
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def _named_person(actor: Any, ref: UUID, field: str) -> Any:
+    """A person named in a request body; an unknown or hidden one is a field error."""
+    try:
+        return selectors.person_brief(actor=actor, ref=ref)
+    except NotFound:
+        raise ValidationFailed(errors={field: [NO_SUCH_PERSON]}) from None
+
+
+# ------------------------------------------------------------------ /people/
+@extend_schema_serializer(component_name="PersonSearchHit")
+class SearchHitSerializer(serializers.Serializer):
+    """One person found. Search shows anyone's name and date of birth (that is how a worker
+    learns a child is known to someone); the rest only when the user may open the record."""
+
+    ref = ref_field(source="person.ref")
+    name = serializers.CharField(source="person.full_name")
+    date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
+    can_open = serializers.BooleanField(help_text="The user may open the record")
+    may_break_glass = serializers.BooleanField(
+        help_text="The user may open the record by giving a reason, in the web app")
+    kind = serializers.ChoiceField(PersonKind.choices, source="person.kind", required=False)
+    given_name = serializers.CharField(source="person.given_name", required=False)
+    middle_names = serializers.CharField(source="person.middle_names", required=False)
+    family_name = serializers.CharField(source="person.family_name", required=False)
+    sex = serializers.ChoiceField(Sex.choices, source="person.sex", required=False)
+    expected_date_of_birth = serializers.DateField(
+        source="person.expected_date_of_birth", allow_null=True, required=False)
+    matched_other_name = serializers.CharField(
+        required=False, help_text="The other name the search matched, if any")
+
+    REVEALED = ("ref", "name", "date_of_birth", "can_open", "may_break_glass")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        if not instance.can_open:
+            return {k: v for k, v in data.items() if k in self.REVEALED}
+        if not data.get("matched_other_name"):
+            data.pop("matched_other_name", None)
+        return data
+
+
+class PeopleApi(ApiView):
+    """Search for people; record a new person."""
+
+    @extend_schema_serializer(component_name="PersonSearchQuery")
+    class FilterSerializer(StrictQuerySerializer):
+        q = serializers.CharField(
+            required=False, allow_blank=True, max_length=200,
+            help_text="A name or other name (each word starts a name), a date of birth, "
+                      "an NHS number, a UPN or a local authority child ID")
+        date_of_birth = date(required=False, help_text="YYYY-MM-DD")
+
+    @extend_schema_serializer(component_name="PersonSearchResults")
+    class OutputSerializer(serializers.Serializer):
+        results = SearchHitSerializer(many=True, help_text=f"At most "
+                                      f"{selectors.SEARCH_LIMIT}, by family and given name")
+
+    @extend_schema(
+        operation_id="people_search", tags=["people"], summary="Search for people",
+        description="Sealed records are found only by users who may see them. Each search "
+                    "is recorded in the audit log.",
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer, **problems(400, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = validated(self.FilterSerializer, request.query_params)
+        hits = selectors.person_search(actor=request.user, text=filters.get("q", ""),
+                                       date_of_birth=filters.get("date_of_birth"))
+        return Response(self.OutputSerializer({"results": hits}).data)
+
+    @extend_schema_serializer(component_name="PersonCreate")
+    class InputSerializer(PersonInputSerializer):
+        kind = serializers.ChoiceField(PersonKind.choices)
+        family_name = NameField(help_text="Use 'Unknown' if it is not known")
+
+    @extend_schema(
+        operation_id="person_create", tags=["people"], summary="Record a new person",
+        description="The recording worker's agency becomes involved with the person.",
+        request=InputSerializer, parameters=[ETAG_HEADER, LOCATION_HEADER],
+        responses={201: PersonSerializer, **problems(400, 403, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(self.InputSerializer, request.data)
+        person = services.person_create(actor=request.user, data=services.PersonInput(**data))
+        return _person_response(request, person.ref, status=201)
+
+
+class PersonApi(ApiView):
+    """Read or change one person's record."""
+
+    @extend_schema(
+        operation_id="person_read", tags=["people"], summary="Read a person's record",
+        description="Recorded in the audit log as a view. A user who is not involved with "
+                    "the child gets 403 `break-glass-required` when giving a reason in the "
+                    "web app would open the record.",
+        parameters=[ETAG_HEADER],
+        responses={200: PersonSerializer, **problems(403, 404)},
+    )
+    def get(self, request: Request, ref: UUID) -> Response:
+        try:
+            return _person_response(request, ref)
+        except BreakGlassRequired as exc:
+            page = request.build_absolute_uri(reverse("people:person-break-glass", args=[ref]))
+            raise BreakGlassRequired(
+                f"{exc.message} To open it, give your reason in Everychild at {page}; "
+                "the API can then read it for as long as that access lasts.") from None
+
+    @extend_schema_serializer(component_name="PersonChange")
+    class InputSerializer(PersonInputSerializer):
+        version = version_field()
+
+    @extend_schema(
+        operation_id="person_change", tags=["people"], summary="Change a person's record",
+        description="Send only the fields that change, with If-Match or `version`. Names "
+                    "keep their history.",
+        request=InputSerializer, parameters=[IF_MATCH_HEADER, ETAG_HEADER],
+        responses={200: PersonSerializer, **problems(400, 403, 404, 409, 412, 415, 428)},
+    )
+    def patch(self, request: Request, ref: UUID) -> Response:
+        person = selectors.person_get(actor=request.user, ref=ref, action="person.edit")
+        changes = validated(self.InputSerializer, request.data)
+        precondition = EditPrecondition(request, current=person.version,
+                                        body_version=changes.pop("version", None))
+        try:
+            services.person_update(actor=request.user, person=person,
+                                   version=precondition.version, changes=changes)
+        except Conflict as exc:
+            raise precondition.conflict(exc) from None
+        return _person_response(request, ref)
+
+
+class PersonOtherNamesApi(ApiView):
+    """Record a name a person is also known by."""
+
+    @extend_schema_serializer(component_name="OtherNameCreate")
+    class InputSerializer(StrictSerializer):
+        kind = serializers.ChoiceField(OtherNameKind.choices)
+        given_name = NameField(required=False)
+        family_name = NameField(required=False)
+        agency = id_field(required=False, allow_null=True,
+                          help_text="The agency's id, for a spelling an agency uses")
+        note = text(300, required=False)
+
+    @extend_schema(
+        operation_id="person_other_name_add", tags=["people"],
+        summary="Record another name for a person",
+        request=InputSerializer, parameters=[LOCATION_HEADER],
+        responses={201: OtherNameSerializer, **problems(400, 403, 404, 415)},
+    )
+    def post(self, request: Request, ref: UUID) -> Response:
+        person = selectors.person_get(actor=request.user, ref=ref, action="person.edit")
+        data = validated(self.InputSerializer, request.data)
+        agency_id = data.get("agency")
+        if agency_id is not None and agency_id not in dict(selectors.agency_choices()):
+            raise ValidationFailed(errors={"agency": ["Select an agency that is still active"]})
+        other = services.other_name_add(
+            actor=request.user, person=person, kind=data["kind"],
+            given_name=data.get("given_name", ""), family_name=data.get("family_name", ""),
+            agency_id=agency_id, note=data.get("note", ""))
+        return Response(OtherNameSerializer(other).data, status=201,
+                        headers={"Location": reverse("api:person", args=[person.ref])})
+
+
+# ------------------------------------------------------------------ /households/
+class AddressSerializer(StrictSerializer):
+    address_line_1 = text(200, required=False)
+    address_line_2 = text(200, required=False)
+    town = text(100, required=False)
+    postcode = text(16, required=False, help_text="A UK postcode, like SW1A 2AA")
+
+
+class HouseholdsApi(ApiView):
+    """Record a household and its address (then add its members)."""
+
+    @extend_schema_serializer(component_name="HouseholdCreate")
+    class InputSerializer(AddressSerializer):
+        address_line_1 = text(200)
+        town = text(100)
+        postcode = text(16, help_text="A UK postcode, like SW1A 2AA")
+
+    @extend_schema(
+        operation_id="household_create", tags=["households"], summary="Record a household",
+        request=InputSerializer, parameters=[ETAG_HEADER, LOCATION_HEADER],
+        responses={201: HouseholdSerializer, **problems(400, 403, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(self.InputSerializer, request.data)
+        household = services.household_create(actor=request.user,
+                                              address=services.AddressInput(**data))
+        return _household_response(request, household, status=201)
+
+
+class HouseholdApi(ApiView):
+    """Read or change a household's address."""
+
+    @extend_schema(
+        operation_id="household_read", tags=["households"], summary="Read a household",
+        description="Recorded in the audit log as a view.",
+        parameters=[ETAG_HEADER],
+        responses={200: HouseholdSerializer, **problems(403, 404)},
+    )
+    def get(self, request: Request, ref: UUID) -> Response:
+        record = selectors.household_record(actor=request.user, ref=ref)
+        return _household_response(request, record.household, record=record)
+
+    @extend_schema_serializer(component_name="HouseholdChange")
+    class InputSerializer(AddressSerializer):
+        version = version_field()
+
+    @extend_schema(
+        operation_id="household_change", tags=["households"],
+        summary="Change a household's address",
+        description="Send only the fields that change, with If-Match or `version`.",
+        request=InputSerializer, parameters=[IF_MATCH_HEADER, ETAG_HEADER],
+        responses={200: HouseholdSerializer, **problems(400, 403, 404, 409, 412, 415, 428)},
+    )
+    def patch(self, request: Request, ref: UUID) -> Response:
+        household = selectors.household_for_change(actor=request.user, ref=ref)
+        changes = validated(self.InputSerializer, request.data)
+        precondition = EditPrecondition(request, current=household.version,
+                                        body_version=changes.pop("version", None))
+        address = services.AddressInput(**{
+            name: changes.get(name, getattr(household, name))
+            for name in ("address_line_1", "address_line_2", "town", "postcode")})
+        try:
+            household = services.household_update(
+                actor=request.user, household=household, version=precondition.version,
+                address=address)
+        except Conflict as exc:
+            raise precondition.conflict(exc) from None
+        return _household_response(request, household)
+
+
+class HouseholdMembersApi(ApiView):
+    """Record that someone lives at a household."""
+
+    @extend_schema_serializer(component_name="HouseholdMemberAdd")
+    class InputSerializer(StrictSerializer):
+        person = ref_field(help_text="The person's ref")
+        role = serializers.ChoiceField(MemberRole.choices)
+        started = date(help_text="When they started living here (YYYY-MM-DD)")
+
+    @extend_schema(
+        operation_id="household_member_add", tags=["households"],
+        summary="Add someone to a household",
+        description="Allowed to a worker involved with anyone living there, or with the "
+                    "person being added. Answers with the household.",
+        request=InputSerializer, parameters=[ETAG_HEADER, LOCATION_HEADER],
+        responses={201: HouseholdSerializer, **problems(400, 403, 404, 415)},
+    )
+    def post(self, request: Request, ref: UUID) -> Response:
+        actor = request.user
+        serializer = self.InputSerializer(data=request.data)
+        valid = serializer.is_valid()
+        person_ref = _ref_in(request.data, "person")
+        person = None
+        if person_ref is not None:
+            try:
+                person = selectors.person_brief(actor=actor, ref=person_ref)
+            except NotFound:
+                person = None
+        # Whether the user may change this household at all comes before what is wrong
+        # with the request, so a refusal never depends on how the body was written.
+        household = selectors.household_for_change(actor=actor, ref=ref, via_person=person)
+        if not valid:
+            raise serializers.ValidationError(serializer.errors)
+        if person is None:
+            raise ValidationFailed(errors={"person": [NO_SUCH_PERSON]})
+        data = serializer.validated_data
+        services.membership_add(actor=actor, household=household, person=person,
+                                role=data["role"], started=data["started"])
+        return _household_response(request, household, status=201)
+
+
+# ------------------------------------------------------------------ /relationships/
+class RelationshipsApi(ApiView):
+    """Record how two people are related."""
+
+    @extend_schema_serializer(component_name="RelationshipCreate")
+    class InputSerializer(StrictSerializer):
+        person = ref_field(help_text="Reads as: <person> is the <kind> of <related>")
+        related = ref_field()
+        kind = serializers.ChoiceField(RelationshipKind.choices)
+        started = date(required=False, allow_null=True)
+        note = text(300, required=False)
+
+    @extend_schema_serializer(component_name="Relationship")
+    class OutputSerializer(serializers.Serializer):
+        person = PersonLinkSerializer()
+        related = PersonLinkSerializer()
+        kind = serializers.ChoiceField(RelationshipKind.choices)
+        started = serializers.DateField(allow_null=True)
+        ended = serializers.DateField(allow_null=True)
+        note = serializers.CharField()
+
+    @extend_schema(
+        operation_id="relationship_create", tags=["relationships"],
+        summary="Record a relationship between two people",
+        request=InputSerializer, parameters=[LOCATION_HEADER],
+        responses={201: OutputSerializer, **problems(400, 403, 404, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(self.InputSerializer, request.data)
+        person = _named_person(request.user, data["person"], "person")
+        related = _named_person(request.user, data["related"], "related")
+        relationship = services.relationship_add(
+            actor=request.user, person=person, related=related, kind=data["kind"],
+            started=data.get("started"), note=data.get("note", ""))
+        return Response(self.OutputSerializer(relationship).data, status=201,
+                        headers={"Location": reverse("api:person", args=[person.ref])})
+
+
+# ------------------------------------------------------------------ /involvements/
+class InvolvementsApi(ApiView):
+    """Record that an agency, and perhaps a named worker, is involved with a child."""
+
+    @extend_schema_serializer(component_name="InvolvementCreate")
+    class InputSerializer(StrictSerializer):
+        person = ref_field(help_text="The child's ref")
+        agency = id_field(required=False, allow_null=True,
+                          help_text="The agency's id (optional when a worker is named)")
+        worker = id_field(required=False, allow_null=True, help_text="The worker's id")
+        role = serializers.ChoiceField(InvolvementRole.choices)
+        started = date(help_text="YYYY-MM-DD")
+
+    @extend_schema_serializer(component_name="Involvement")
+    class OutputSerializer(InvolvementSerializer):
+        person = PersonLinkSerializer()
+        agency = AgencyRefSerializer()
+
+    @extend_schema(
+        operation_id="involvement_create", tags=["involvements"],
+        summary="Record an agency's involvement with a child",
+        request=InputSerializer, parameters=[LOCATION_HEADER],
+        responses={201: OutputSerializer, **problems(400, 403, 404, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(self.InputSerializer, request.data)
+        person = _named_person(request.user, data["person"], "person")
+        try:
+            involvement = services.involvement_add(
+                actor=request.user, person=person, agency_id=data.get("agency"),
+                staff_id=data.get("worker"), role=data["role"], started=data["started"])
+        except ValidationFailed as exc:
+            # The service calls the worker `staff`; answer in the API's own field names.
+            raise ValidationFailed(exc.message, errors={
+                "worker" if k == "staff" else k: v for k, v in exc.errors.items()}) from None
+        return Response(self.OutputSerializer(involvement).data, status=201,
+                        headers={"Location": reverse("api:person", args=[person.ref])})
+
+
+urlpatterns = [
+    path("people/", PeopleApi.as_view(), name="people"),
+    path("people/<uuid:ref>/", PersonApi.as_view(), name="person"),
+    path("people/<uuid:ref>/other-names/", PersonOtherNamesApi.as_view(),
+         name="person-other-names"),
+    path("households/", HouseholdsApi.as_view(), name="households"),
+    path("households/<uuid:ref>/", HouseholdApi.as_view(), name="household"),
+    path("households/<uuid:ref>/members/", HouseholdMembersApi.as_view(),
+         name="household-members"),
+    path("relationships/", RelationshipsApi.as_view(), name="relationships"),
+    path("involvements/", InvolvementsApi.as_view(), name="involvements"),
+]

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from everychild.access import policy
@@ -22,11 +24,16 @@ from everychild.access.records import (
     check_record_access,
     may_see_sealed,
 )
-from everychild.core.errors import NotFound
-from everychild.core.identifiers import normalise_nhs_number, normalise_upn
+from everychild.core.errors import BreakGlassRequired, NotFound
+from everychild.core.identifiers import (
+    la_child_id_problem,
+    normalise_nhs_number,
+    normalise_upn,
+)
 from everychild.core.names import name_key, prefix_upper_bound
 
 from .models import (
+    RELATIONSHIP_INVERSE,
     Household,
     HouseholdMembership,
     Involvement,
@@ -34,7 +41,6 @@ from .models import (
     Person,
     PersonName,
     Relationship,
-    RELATIONSHIP_INVERSE,
     RelationshipKind,
 )
 from .relationships import relationships_to_household, relationships_to_person
@@ -82,6 +88,7 @@ def person_get(*, actor: StaffLike, ref: object, action: str = "person.view") ->
 class RelatedPerson:
     person: Person
     label: str
+    relationship: Relationship | None = None  # the row itself, for ending it
 
 
 @dataclass
@@ -133,11 +140,11 @@ def person_record(*, actor: StaffLike, ref: object) -> PersonRecord:
     for rel in Relationship.objects.filter(person=person, ended__isnull=True).select_related(
             "related"):
         if sees_sealed or not rel.related.sealed:
-            related.append(RelatedPerson(rel.related, _describe(rel, outward=True)))
+            related.append(RelatedPerson(rel.related, _describe(rel, outward=True), rel))
     for rel in Relationship.objects.filter(related=person, ended__isnull=True).select_related(
             "person"):
         if sees_sealed or not rel.person.sealed:
-            related.append(RelatedPerson(rel.person, _describe(rel, outward=False)))
+            related.append(RelatedPerson(rel.person, _describe(rel, outward=False), rel))
 
     involvements = list(Involvement.objects.filter(person=person)
                         .select_related("agency", "staff", "staff__team").order_by("-started"))
@@ -229,40 +236,49 @@ def person_search(
     sealed grant. Each search is audited, with its terms but not its results.
     """
     check_action(actor, "person.search")
-    text = (text or "").strip()
+    # A NUL cannot be stored in PostgreSQL text (nor in the audit entry), and is never
+    # part of a name or identifier.
+    text = (text or "").replace("\x00", "").strip()
     audit_record(actor=actor, action="person.search", detail={
         "text": text, "date_of_birth": date_of_birth.isoformat() if date_of_birth else ""})
     people = _visible_people(actor)
     matched_other: dict[int, str] = {}
+    # LA child IDs may be all digits, so they are looked for alongside the other readings.
+    la_id = Q(la_child_id__iexact=text) if la_child_id_problem(text) is None else None
+    typed_date = parse_date(text) if text else None
 
     identifier = normalise_nhs_number(text)
     if re.fullmatch(r"\d{10}", identifier):
-        found = people.filter(nhs_number=identifier)
+        condition = Q(nhs_number=identifier)
+        found = people.filter(condition | la_id if la_id is not None else condition)
     elif re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", normalise_upn(text)):
         upn = normalise_upn(text)
         found = people.filter(Q(upn=upn) | Q(former_upn=upn))
-    elif text and parse_date(text):
-        found = people.filter(date_of_birth=parse_date(text))
+    elif typed_date:
+        # As with the date filter below, an unborn child is found by the expected date.
+        found = people.filter(Q(date_of_birth=typed_date)
+                              | Q(expected_date_of_birth=typed_date))
     else:
         tokens = name_key(text).split()
-        if not tokens and date_of_birth is None:
+        if not tokens and la_id is None and date_of_birth is None:
             return []
         found = people
-        if tokens:
-            direct = _name_filter(tokens, "given_name_key", "family_name_key")
-            other_ids = dict(
-                OtherName.objects.filter(_name_filter(tokens, "given_name_key",
-                                                      "family_name_key"))
-                .values_list("person_id", "id")[: limit * 4]
-            )
-            la_id = people.filter(la_child_id__iexact=text) if len(tokens) == 1 else None
-            condition = direct | Q(pk__in=list(other_ids))
+        if tokens or la_id is not None:
+            condition = Q(pk__in=[])
+            if tokens:
+                other_ids = dict(
+                    OtherName.objects.filter(_name_filter(tokens, "given_name_key",
+                                                          "family_name_key"))
+                    .values_list("person_id", "id")[: limit * 4]
+                )
+                condition = (_name_filter(tokens, "given_name_key", "family_name_key")
+                             | Q(pk__in=list(other_ids)))
+                if other_ids:
+                    for on in OtherName.objects.filter(pk__in=list(other_ids.values())):
+                        matched_other[on.person_id] = str(on)
             if la_id is not None:
-                condition |= Q(pk__in=la_id.values("pk"))
+                condition |= la_id
             found = found.filter(condition)
-            if other_ids:
-                for on in OtherName.objects.filter(pk__in=list(other_ids.values())):
-                    matched_other[on.person_id] = str(on)
         if date_of_birth is not None:
             found = found.filter(Q(date_of_birth=date_of_birth)
                                  | Q(expected_date_of_birth=date_of_birth))
@@ -281,3 +297,155 @@ def people_for_actor(*, actor: StaffLike, limit: int = 50) -> list[Person]:
     """The children the user is currently named on (their caseload), newest first."""
     ids = Involvement.objects.filter(staff_id=actor.pk, ended__isnull=True).values("person_id")
     return list(_visible_people(actor).filter(pk__in=ids).order_by("family_name_key")[:limit])
+
+
+# ------------------------------------------------------------------ for the HTML pages
+def _known_person(actor: StaffLike, ref: object) -> Person:
+    person = Person.objects.filter(ref=_parse_uuid(ref)).first()
+    if person is None or (person.sealed and not may_see_sealed(actor)):
+        raise NotFound("No record was found")
+    return person
+
+
+def person_brief(*, actor: StaffLike, ref: object) -> Person:
+    """A person the actor may know exists, as search would show them (name and date of
+    birth), without access to their record: for naming the other person when two records
+    are linked. Pages must show no more of them than search does."""
+    return _known_person(actor, ref)
+
+
+@dataclass(frozen=True)
+class BreakGlassTarget:
+    """What the break-glass page may show: no more than search already would."""
+
+    ref: UUID
+    name: str
+    date_of_birth: dt.date | None
+    expected_date_of_birth: dt.date | None
+    sealed: bool
+    already_open: bool  # the user may open the record without giving a reason
+
+
+def person_for_break_glass(*, actor: StaffLike, ref: object) -> BreakGlassTarget:
+    """Who the user is about to open a record for. NotFound for a sealed person the user
+    may not know of; AccessDenied when the role can neither open it nor break glass."""
+    person = _known_person(actor, ref)
+    try:
+        person_access(actor=actor, person=person, action="person.view")
+        already_open = True
+    except BreakGlassRequired:
+        already_open = False
+    return BreakGlassTarget(person.ref, person.full_name, person.date_of_birth,
+                            person.expected_date_of_birth, person.sealed, already_open)
+
+
+def person_for_change(*, actor: StaffLike, ref: object, action: str,
+                      audit_view: bool = True) -> Person:
+    """A person the actor may do `action` to, for a form about their record. The form shows
+    the record, so showing it is audited as a view unless `audit_view` is false (the
+    service that takes the submitted form audits the change itself)."""
+    person = _known_person(actor, ref)
+    access = person_access(actor=actor, person=person, action=action)
+    if audit_view:
+        audit_record(actor=actor, action="person.view", target_type="person",
+                     target_id=person.ref, detail={"via": access.via, "for": action})
+    return person
+
+
+def people_living_with(*, actor: StaffLike, person: Person) -> list[Person]:
+    """Everyone who currently shares a household with the person (sealed people only for
+    users with the sealed grant): the likely other half of a relationship."""
+    households = HouseholdMembership.objects.filter(person=person, ended__isnull=True).values(
+        "household_id")
+    ids = (HouseholdMembership.objects.filter(household_id__in=households, ended__isnull=True)
+           .exclude(person=person).values("person_id"))
+    return list(_visible_people(actor).filter(pk__in=ids)
+                .order_by("family_name_key", "given_name_key"))
+
+
+def relationship_for_change(*, actor: StaffLike, person: Person, rel_id: int) -> Relationship:
+    """One of a person's relationships, if the actor may change it (as the services decide:
+    a relationship to either person will do)."""
+    rel = (Relationship.objects.filter(Q(person=person) | Q(related=person), pk=rel_id)
+           .select_related("person", "related").first())
+    sealed = rel is not None and (rel.person.sealed or rel.related.sealed)
+    if rel is None or (sealed and not may_see_sealed(actor)):
+        raise NotFound("No relationship was found")
+    check_record_access(actor, "relationship.edit", target_type="person",
+                        target_id=str(rel.person.ref),
+                        relationships=(relationships_to_person(actor, rel.person)
+                                       | relationships_to_person(actor, rel.related)),
+                        sealed=sealed)
+    return rel
+
+
+def involvement_for_change(*, actor: StaffLike, person: Person, inv_id: int) -> Involvement:
+    person_access(actor=actor, person=person, action="involvement.edit")
+    involvement = (Involvement.objects.filter(person=person, pk=inv_id)
+                   .select_related("agency", "staff", "person").first())
+    if involvement is None:
+        raise NotFound("No involvement was found")
+    return involvement
+
+
+def _household_for(actor: StaffLike, ref: object) -> Household:
+    household = Household.objects.filter(ref=_parse_uuid(ref)).first()
+    if household is None or (household_is_sealed(household.pk) and not may_see_sealed(actor)):
+        raise NotFound("No household was found")
+    return household
+
+
+def household_for_change(*, actor: StaffLike, ref: object,
+                         via_person: Person | None = None) -> Household:
+    """A household the actor may change: through anyone living there or, when a person is
+    being added or removed, through that person (as the services decide)."""
+    household = _household_for(actor, ref)
+    relationships = relationships_to_household(actor, household.pk)
+    if via_person is not None:
+        relationships |= relationships_to_person(actor, via_person)
+    check_record_access(actor, "household.edit", target_type="household",
+                        target_id=str(household.ref), relationships=relationships,
+                        sealed=household_is_sealed(household.pk))
+    return household
+
+
+def membership_for_change(*, actor: StaffLike, household_ref: object,
+                          membership_id: int) -> HouseholdMembership:
+    """One person's time at a household, if the actor may change it."""
+    household = _household_for(actor, household_ref)
+    membership = (HouseholdMembership.objects.filter(household=household, pk=membership_id)
+                  .select_related("person", "household").first())
+    if membership is None:
+        raise NotFound("No membership was found")
+    household_for_change(actor=actor, ref=household.ref, via_person=membership.person)
+    return membership
+
+
+@dataclass
+class HouseholdRecord:
+    household: Household
+    relationships: frozenset[str]  # the actor's, through the people living there
+    members: list[HouseholdMembership]
+
+
+def household_record(*, actor: StaffLike, ref: object) -> HouseholdRecord:
+    """A household's address and members, for reading. Audited as a view."""
+    household = household_get(actor=actor, ref=ref)
+    return HouseholdRecord(household, relationships_to_household(actor, household.pk),
+                           household_members(actor=actor, household=household))
+
+
+# Agencies and staff, for choosing who is involved. The people app may not import the
+# agencies app (they are independent layers), so it names the model instead.
+def agency_choices() -> list[tuple[int, str]]:
+    agency = apps.get_model("agencies", "Agency")
+    return list(agency.objects.filter(active=True).order_by("name").values_list("pk", "name"))
+
+
+def staff_choices(agency_id: int | None) -> list[tuple[int, str]]:
+    """Active staff of one agency, by name."""
+    if agency_id is None:
+        return []
+    staff = (get_user_model().objects.filter(agency_id=agency_id, is_active=True)
+             .order_by("last_name", "first_name"))
+    return [(s.pk, s.get_full_name() or s.username) for s in staff]

@@ -91,15 +91,38 @@ class PersonInput:
     la_child_id: str = ""
 
     def cleaned(self) -> PersonInput:
+        # A blank text field may arrive as None (a cleared form field, JSON null).
         return PersonInput(
-            kind=self.kind, family_name=self.family_name.strip(),
-            given_name=self.given_name.strip(), middle_names=self.middle_names.strip(),
+            kind=self.kind, family_name=_text(self.family_name),
+            given_name=_text(self.given_name), middle_names=_text(self.middle_names),
             sex=self.sex or Sex.UNKNOWN, date_of_birth=self.date_of_birth,
             expected_date_of_birth=self.expected_date_of_birth,
-            date_of_death=self.date_of_death, ethnicity=self.ethnicity.strip().upper(),
-            nhs_number=normalise_nhs_number(self.nhs_number), upn=normalise_upn(self.upn),
-            former_upn=normalise_upn(self.former_upn), la_child_id=self.la_child_id.strip(),
+            date_of_death=self.date_of_death, ethnicity=_text(self.ethnicity).upper(),
+            nhs_number=normalise_nhs_number(_text(self.nhs_number)),
+            upn=normalise_upn(_text(self.upn)), former_upn=normalise_upn(_text(self.former_upn)),
+            la_child_id=_text(self.la_child_id),
         )
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+# The longest each text field may be, as the database columns allow.
+PERSON_TEXT_LIMITS = {"given_name": 100, "middle_names": 200, "family_name": 100,
+                      "ethnicity": 4}
+CHILD_AGE_LIMIT = 26  # a child's record is for someone under 26 (care leavers up to 25)
+
+
+def _age_on(day: dt.date, born: dt.date) -> int:
+    """Whole years from `born` to `day` (someone born on 29 February turns a year older on
+    1 March in other years)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _too_long(errors: _Errors, name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        errors.add(name, f"Must be {limit} characters or fewer")
 
 
 def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
@@ -109,6 +132,8 @@ def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
     _choice(errors, "sex", data.sex, Sex, "Select the person's sex, or 'Not known'")
     if not data.family_name:
         errors.add("family_name", "Enter a family name (use 'Unknown' if it is not known)")
+    for name, limit in PERSON_TEXT_LIMITS.items():
+        _too_long(errors, name, getattr(data, name), limit)
     if data.date_of_birth and data.date_of_birth > today:
         errors.add("date_of_birth", "Date of birth must be today or in the past; for an "
                    "unborn child enter the expected date of birth instead")
@@ -130,7 +155,7 @@ def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
         elif data.date_of_birth and data.date_of_death < data.date_of_birth:
             errors.add("date_of_death", "Date of death must be on or after the date of birth")
     if data.kind == PersonKind.CHILD and data.date_of_birth and (
-            data.date_of_birth < today.replace(year=today.year - 26)):
+            _age_on(today, data.date_of_birth) >= CHILD_AGE_LIMIT):
         errors.add("date_of_birth", "A child's date of birth must be within the last 25 years "
                    "(care leavers are supported up to 25)")
     if data.nhs_number:
@@ -216,11 +241,17 @@ def person_update(*, actor: StaffLike, person: Person, version: int | None,
     now = clock.now()
     with transaction.atomic():
         # Compare-and-set on the version: of two concurrent edits exactly one succeeds.
-        updated = Person.objects.filter(pk=person.pk, version=version).update(
-            **after, given_name_key=name_key(data.given_name),
-            family_name_key=name_key(data.family_name), updated_at=now,
-            version=F("version") + 1,
-        )
+        try:
+            with transaction.atomic():
+                updated = Person.objects.filter(pk=person.pk, version=version).update(
+                    **after, given_name_key=name_key(data.given_name),
+                    family_name_key=name_key(data.family_name), updated_at=now,
+                    version=F("version") + 1,
+                )
+        except IntegrityError:
+            raise ValidationFailed(errors={"nhs_number": [
+                "Another person was given one of these identifiers at the same time"
+            ]}) from None
         if updated != 1:
             current = Person.objects.get(pk=person.pk).version
             _check_version(current, version, "record")
@@ -255,22 +286,33 @@ def other_name_add(*, actor: StaffLike, person: Person, kind: str, given_name: s
     person_access(actor=actor, person=person, action="person.edit")
     errors = _Errors()
     _choice(errors, "kind", kind, OtherNameKind, "Select what kind of name this is")
-    given_name, family_name = given_name.strip(), family_name.strip()
+    given_name, family_name, note = _text(given_name), _text(family_name), _text(note)
     if not (given_name or family_name):
         errors.add("given_name", "Enter the given name, the family name, or both")
+    _too_long(errors, "given_name", given_name, 100)
+    _too_long(errors, "family_name", family_name, 100)
+    _too_long(errors, "note", note, 300)
     if kind == OtherNameKind.AGENCY_SPELLING and not agency_id:
         errors.add("agency", "Select the agency that uses this spelling")
+    elif agency_id and not _agency_is_active(agency_id):
+        errors.add("agency", "Select an agency that is still active")
     errors.raise_if_any()
     with transaction.atomic():
         other = OtherName.objects.create(
             person=person, kind=kind, given_name=given_name, family_name=family_name,
             given_name_key=name_key(given_name), family_name_key=name_key(family_name),
-            agency_id=agency_id, note=note.strip(), recorded_at=clock.now(),
+            agency_id=agency_id, note=note, recorded_at=clock.now(),
             recorded_by_id=actor.pk,
         )
         audit_record(actor=actor, action="person.other_name_add", target_type="person",
                      target_id=person.ref, detail={"kind": kind, "name": str(other)})
     return other
+
+
+def _agency_is_active(agency_id: object) -> bool:
+    # The people app sits beside agencies, not above it, so it names the model.
+    return bool(apps.get_model("agencies", "Agency").objects.filter(pk=agency_id,
+                                                                    active=True).exists())
 
 
 # ------------------------------------------------------------------ households
@@ -285,13 +327,16 @@ class AddressInput:
 def _clean_address(data: AddressInput) -> AddressInput:
     errors = _Errors()
     cleaned = AddressInput(
-        address_line_1=data.address_line_1.strip(), address_line_2=data.address_line_2.strip(),
-        town=data.town.strip(), postcode=normalise_postcode(data.postcode),
+        address_line_1=_text(data.address_line_1), address_line_2=_text(data.address_line_2),
+        town=_text(data.town), postcode=normalise_postcode(_text(data.postcode)),
     )
     if not cleaned.address_line_1:
         errors.add("address_line_1", "Enter the first line of the address")
     if not cleaned.town:
         errors.add("town", "Enter the town or city")
+    _too_long(errors, "address_line_1", cleaned.address_line_1, 200)
+    _too_long(errors, "address_line_2", cleaned.address_line_2, 200)
+    _too_long(errors, "town", cleaned.town, 100)
     errors.add("postcode", postcode_problem(cleaned.postcode))
     errors.raise_if_any()
     return cleaned
@@ -324,15 +369,16 @@ def household_update(*, actor: StaffLike, household: Household, version: int | N
     _check_version(household.version, version, "household")
     cleaned = _clean_address(address)
     before = {k: getattr(household, k) for k in vars(cleaned)}
+    changes = {k: [before[k], v] for k, v in vars(cleaned).items() if before[k] != v}
+    if not changes:
+        return household  # nothing to record, and no new version to conflict with
     with transaction.atomic():
         updated = Household.objects.filter(pk=household.pk, version=version).update(
             **vars(cleaned), version=F("version") + 1, updated_at=clock.now())
         if updated != 1:
             _check_version(Household.objects.get(pk=household.pk).version, version, "household")
         audit_record(actor=actor, action="household.edit", target_type="household",
-                     target_id=household.ref,
-                     detail={"changes": {k: [before[k], v] for k, v in vars(cleaned).items()
-                                         if before[k] != v}})
+                     target_id=household.ref, detail={"changes": changes})
     household.refresh_from_db()
     return household
 
@@ -405,10 +451,12 @@ def relationship_add(*, actor: StaffLike, person: Person, related: Person, kind:
     if Relationship.objects.filter(person=person, related=related, kind=kind,
                                    ended__isnull=True).exists():
         errors.add("kind", "This relationship is already recorded")
+    note = _text(note)
+    _too_long(errors, "note", note, 300)
     errors.raise_if_any()
     with transaction.atomic():
         rel = Relationship.objects.create(person=person, related=related, kind=kind,
-                                          started=started, note=note.strip(),
+                                          started=started, note=note,
                                           recorded_at=clock.now(), recorded_by_id=actor.pk)
         audit_record(actor=actor, action="relationship.add", target_type="person",
                      target_id=person.ref,
@@ -430,6 +478,8 @@ def relationship_end(*, actor: StaffLike, relationship: Relationship,
         errors.add("ended", "Enter the date the relationship ended")
     elif ended > clock.today():
         errors.add("ended", "The date must be today or in the past")
+    elif relationship.started and ended < relationship.started:
+        errors.add("ended", "The date it ended must be on or after the date it started")
     errors.raise_if_any()
     with transaction.atomic():
         Relationship.objects.filter(pk=relationship.pk).update(ended=ended)
@@ -465,8 +515,7 @@ def involvement_add(*, actor: StaffLike, person: Person, agency_id: int | None,
     elif started > clock.today():
         errors.add("started", "The start date must be today or in the past")
     errors.raise_if_any()
-    if not apps.get_model("agencies", "Agency").objects.filter(pk=agency_id,
-                                                               active=True).exists():
+    if not _agency_is_active(agency_id):
         errors.add("agency", "Select an agency that is still active")
         errors.raise_if_any()
     assert started is not None

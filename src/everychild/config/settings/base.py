@@ -227,6 +227,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several choice sets share a field name ("kind", "role"): name each after its model.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"everychild.people.models.{name}"
+        for name in ("PersonKind", "Sex", "OtherNameKind", "MemberRole", "RelationshipKind",
+                     "InvolvementRole")
+    },
 }
 
 LOGGING = {
