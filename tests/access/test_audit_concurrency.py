@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from django.db import connection, transaction
 
 from everychild.access.audit import audit_record, audit_verify

@@ -99,6 +99,12 @@ def test_filters_by_actor_action_and_target(world):
     assert seqs(action="person.", target_id=str(world.child.ref)) == {a.seq, b.seq, c.seq}
     assert seqs(action="person.edi") == set()  # a whole action, or a prefix ending in "."
     assert seqs(actor_username="nobody") == set()
+    # Someone guessing at sw's password shows up when sw's entries are looked into.
+    failed = audit_record(actor=None, action="account.sign_in_failed",
+                          detail={"username": "sw", "reason": "credentials"})
+    audit_record(actor=None, action="account.sign_in_failed",
+                 detail={"username": "tm", "reason": "credentials"})
+    assert seqs(actor_username="sw", action="account.") == {failed.seq}
 
 
 def test_date_range_means_whole_days_in_england(world, monkeypatch):

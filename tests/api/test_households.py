@@ -111,8 +111,9 @@ def test_adding_a_member_checks_the_person_and_the_role(world, api, home):
                                   "role": "parent", "started": "2024-01-01"})
     sealed = _post(client, url, {"person": str(world.sealed_child.ref), "role": "child",
                                  "started": "2024-01-01"})
-    assert assert_problem(unknown, 400)["errors"] == assert_problem(sealed, 400)["errors"] == {
-        "person": ["No person was found with this reference"]}
+    # A hidden person is answered exactly as one who does not exist.
+    assert assert_problem(unknown, 404, "not-found") == assert_problem(sealed, 404)
+    assert unknown.json()["errors"] == {"person": ["No person was found with this reference"]}
     wrong = _post(client, url, {"person": str(adult.ref), "role": "child",
                                 "started": "2024-01-01"})
     assert "role" in assert_problem(wrong, 400)["errors"]

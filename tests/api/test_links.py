@@ -46,7 +46,7 @@ def test_a_relationship_is_checked(world, api, mother):
     hidden = _post(client, RELATIONSHIPS, {"person": str(mother.ref),
                                            "related": str(world.sealed_child.ref),
                                            "kind": "parent"})
-    assert assert_problem(hidden, 400)["errors"] == {
+    assert assert_problem(hidden, 404, "not-found")["errors"] == {
         "related": ["No person was found with this reference"]}
     itself = _post(client, RELATIONSHIPS, {"person": str(world.child.ref),
                                            "related": str(world.child.ref), "kind": "sibling"})
@@ -114,4 +114,4 @@ def test_involvement_is_refused_without_permission(world, api):
     hidden = _post(api("social_worker"), INVOLVEMENTS,
                    {"person": str(world.sealed_child.ref), "agency": world.police.pk,
                     "role": "agency", "started": "2024-05-01"})
-    assert "person" in assert_problem(hidden, 400)["errors"]
+    assert "person" in assert_problem(hidden, 404, "not-found")["errors"]

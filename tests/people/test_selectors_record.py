@@ -87,7 +87,7 @@ def test_a_sealed_record_looks_exactly_like_a_missing_one(world):
 
 
 def test_the_record_hides_sealed_relatives_and_their_households(world, birth_family):
-    mother, old_home, new_home = birth_family
+    mother, _, new_home = birth_family
     record = person_record(actor=world.social_worker, ref=mother.ref)
     assert [h.household for h in record.households] == [new_home]
     assert record.past_households == []  # the household the adopted son lived in
@@ -106,7 +106,7 @@ def test_the_privacy_officer_sees_the_sealed_relatives_and_households(world, bir
 
 
 def test_sealed_members_are_hidden_from_a_household_listing(world, birth_family):
-    mother, old_home, _ = birth_family
+    _, old_home, _ = birth_family
     with pytest.raises(NotFound):
         household_get(actor=world.social_worker, ref=old_home.ref)
     assert household_get(actor=world.users["privacy_officer"], ref=old_home.ref) == old_home

@@ -118,7 +118,7 @@ def test_a_search_typed_with_a_nul_character_is_answered_not_crashed(world, clie
 # ------------------------------------------------------------------ the record
 def test_record_shows_household_members_and_flags_the_adult_who_is_not_family(world,
                                                                                 client_for):
-    home, mother, lodger = a_family(world.child)
+    _home, _mother, lodger = a_family(world.child)
     response = client_for(world.social_worker).get(detail(world.child))
     assert response.status_code == 200
     text = main_text(response)
@@ -259,7 +259,7 @@ def test_a_sealed_child_is_not_found_by_a_social_worker_anywhere(world, client_f
 def test_an_unknown_or_malformed_reference_is_a_plain_404(world, client_for):
     client = client_for(world.social_worker)
     assert client.get("/people/00000000-0000-0000-0000-000000000000/").status_code == 404
-    assert client.get(f"/people/households/new/?person=not-a-ref").status_code == 404
+    assert client.get("/people/households/new/?person=not-a-ref").status_code == 404
 
 
 # ------------------------------------------------------------------ refusals

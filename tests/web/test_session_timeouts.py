@@ -75,3 +75,16 @@ def test_api_answers_401_problem_when_the_session_has_ended(client, settings, st
     problem = json.loads(response.content)
     assert problem["status"] == 401 and problem["type"].endswith("/session-expired")
     assert signed_in_user_id(client) is None
+
+
+@pytest.mark.parametrize("key,limit", [(LAST_SEEN_AT, "idle"), (SIGNED_IN_AT, "absolute")])
+def test_a_timed_out_session_is_recorded_in_the_audit_log(client, settings, world, key, limit):
+    from everychild.access.models import AuditEvent
+
+    seconds = (settings.EVERYCHILD_SESSION_IDLE_SECONDS if key == LAST_SEEN_AT
+               else settings.EVERYCHILD_SESSION_ABSOLUTE_SECONDS)
+    _age(client, key, seconds + 1)
+    client.get("/")
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.action == "account.session_expired"
+    assert event.actor_id == world.social_worker.pk and event.detail == {"limit": limit}

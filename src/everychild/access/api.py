@@ -89,7 +89,7 @@ class AuditEventsApi(ApiView):
             actor_username=query.get("actor", ""), action=query.get("action", ""),
             target_id=query.get("target_id", ""), date_from=query.get("date_from"),
             date_to=query.get("date_to"))
-        page = audit_event_list(actor=request.user, filters=filters,
+        page = audit_event_list(actor=self.actor, filters=filters,
                                 older_than=query.get("older_than"),
                                 newer_than=query.get("newer_than"),
                                 page_size=query["page_size"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +31,7 @@ from everychild.core.errors import (
 from everychild.core.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 
 from . import policy
+from .records import StaffLike
 
 # Column limits the API must respect before anything reaches the database: PostgreSQL
 # refuses larger numbers, SQLite cannot even bind them.
@@ -93,6 +94,11 @@ class ApiView(APIView):
     parser_classes = [JsonParser]
     renderer_classes = [JsonRenderer]
     permission_classes = [permissions.IsAuthenticated, EndpointPolicy]
+
+    @property
+    def actor(self) -> StaffLike:
+        """The signed-in user: the permission classes refuse anyone else first."""
+        return cast(StaffLike, self.request.user)
 
 
 # ------------------------------------------------------------------ input
@@ -219,7 +225,9 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="A short summary of the kind of problem")
     status = serializers.IntegerField(help_text="The HTTP status code")
     detail = serializers.CharField(required=False, help_text="What happened in this case")
-    errors = serializers.DictField(
+    # A field of the problem document, not the serializer's own `errors` (DRF's metaclass
+    # moves declared fields off the class).
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False,
         help_text="For invalid input: each field's problems (`request` for the whole body)")
 

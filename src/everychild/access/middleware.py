@@ -18,6 +18,7 @@ from everychild.core.pages import error_page
 from everychild.core.problems import problem_response
 
 from . import policy
+from .audit import audit_record
 
 Handler = Callable[[HttpRequest], HttpResponse]
 SIGNED_IN_AT = "everychild_signed_in_at"
@@ -63,6 +64,10 @@ class SessionTimeoutMiddleware:
             idle = settings.EVERYCHILD_SESSION_IDLE_SECONDS
             absolute = settings.EVERYCHILD_SESSION_ABSOLUTE_SECONDS
             if signed_in is None or now - signed_in > absolute or now - last_seen > idle:
+                reason = "idle" if signed_in and now - signed_in <= absolute else "absolute"
+                audit_record(actor=user, action="account.session_expired",
+                             target_type="staff", target_id=user.pk,
+                             detail={"limit": reason})
                 logout(request)
                 if _is_api(request):
                     return problem_response(401, "Your session has ended",

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import policy
@@ -58,7 +58,11 @@ def _day_start(day: dt.date) -> dt.datetime:
 def _filtered(filters: AuditFilters) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
     if filters.actor_username:
-        events = events.filter(actor_username__iexact=filters.actor_username.strip())
+        username = filters.actor_username.strip()
+        # Failed sign-ins have no actor but name the account tried: include them, so
+        # someone guessing at an account shows up when that account is looked into.
+        events = events.filter(Q(actor_username__iexact=username)
+                               | Q(actor__isnull=True, detail__username__iexact=username))
     action = filters.action.strip()
     if action.endswith("."):
         events = events.filter(action__startswith=action)

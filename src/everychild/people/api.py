@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.urls import path, reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ from everychild.access.api_support import (
     validated,
     version_field,
 )
-from everychild.access.records import may_see_sealed
+from everychild.access.records import StaffLike, may_see_sealed
 from everychild.core.errors import BreakGlassRequired, Conflict, NotFound, ValidationFailed
 
 from . import selectors, services
@@ -49,26 +49,35 @@ from .api_serializers import (
     ref_field,
     text,
 )
-from .models import InvolvementRole, MemberRole, OtherNameKind, PersonKind, RelationshipKind, Sex
+from .models import (
+    Household,
+    InvolvementRole,
+    MemberRole,
+    OtherNameKind,
+    Person,
+    PersonKind,
+    RelationshipKind,
+    Sex,
+)
 
 NO_SUCH_PERSON = "No person was found with this reference"
 
 
 # ------------------------------------------------------------------ shared responses
-def _person_response(request: Request, ref: object, *, status: int = 200) -> Response:
+def _person_response(actor: StaffLike, ref: object, *, status: int = 200) -> Response:
     """The person's record, read through the selector (which audits it as a view)."""
-    record = selectors.person_record(actor=request.user, ref=ref)
-    body = PersonSerializer(record, context={"sees_sealed": may_see_sealed(request.user)}).data
+    record = selectors.person_record(actor=actor, ref=ref)
+    body = PersonSerializer(record, context={"sees_sealed": may_see_sealed(actor)}).data
     headers = {"ETag": etag(record.person.version)}
     if status == 201:
         headers["Location"] = reverse("api:person", args=[record.person.ref])
     return Response(body, status=status, headers=headers)
 
 
-def _household_response(request: Request, household: Any, *, status: int = 200,
+def _household_response(actor: StaffLike, household: Household, *, status: int = 200,
                         record: selectors.HouseholdRecord | None = None) -> Response:
     if record is None:
-        members = selectors.household_members(actor=request.user, household=household)
+        members = selectors.household_members(actor=actor, household=household)
         record = selectors.HouseholdRecord(household, frozenset(), members)
     headers = {"ETag": etag(record.household.version)}
     if status == 201:
@@ -87,12 +96,17 @@ def _ref_in(data: Any, key: str) -> UUID | None:
         return None
 
 
-def _named_person(actor: Any, ref: UUID, field: str) -> Any:
-    """A person named in a request body; an unknown or hidden one is a field error."""
+def _no_such_person(field: str) -> NotFound:
+    """A person named in a body who does not exist, or whom the user may not know of (a
+    sealed record): not found, as it would be at their own address, naming the field."""
+    return NotFound(NO_SUCH_PERSON, errors={field: [NO_SUCH_PERSON]})
+
+
+def _named_person(actor: StaffLike, ref: UUID, field: str) -> Person:
     try:
         return selectors.person_brief(actor=actor, ref=ref)
     except NotFound:
-        raise ValidationFailed(errors={field: [NO_SUCH_PERSON]}) from None
+        raise _no_such_person(field) from None
 
 
 # ------------------------------------------------------------------ /people/
@@ -153,7 +167,7 @@ class PeopleApi(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = validated(self.FilterSerializer, request.query_params)
-        hits = selectors.person_search(actor=request.user, text=filters.get("q", ""),
+        hits = selectors.person_search(actor=self.actor, text=filters.get("q", ""),
                                        date_of_birth=filters.get("date_of_birth"))
         return Response(self.OutputSerializer({"results": hits}).data)
 
@@ -170,8 +184,8 @@ class PeopleApi(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
-        person = services.person_create(actor=request.user, data=services.PersonInput(**data))
-        return _person_response(request, person.ref, status=201)
+        person = services.person_create(actor=self.actor, data=services.PersonInput(**data))
+        return _person_response(self.actor, person.ref, status=201)
 
 
 class PersonApi(ApiView):
@@ -187,7 +201,7 @@ class PersonApi(ApiView):
     )
     def get(self, request: Request, ref: UUID) -> Response:
         try:
-            return _person_response(request, ref)
+            return _person_response(self.actor, ref)
         except BreakGlassRequired as exc:
             page = request.build_absolute_uri(reverse("people:person-break-glass", args=[ref]))
             raise BreakGlassRequired(
@@ -206,16 +220,16 @@ class PersonApi(ApiView):
         responses={200: PersonSerializer, **problems(400, 403, 404, 409, 412, 415, 428)},
     )
     def patch(self, request: Request, ref: UUID) -> Response:
-        person = selectors.person_get(actor=request.user, ref=ref, action="person.edit")
+        person = selectors.person_get(actor=self.actor, ref=ref, action="person.edit")
         changes = validated(self.InputSerializer, request.data)
         precondition = EditPrecondition(request, current=person.version,
                                         body_version=changes.pop("version", None))
         try:
-            services.person_update(actor=request.user, person=person,
+            services.person_update(actor=self.actor, person=person,
                                    version=precondition.version, changes=changes)
         except Conflict as exc:
             raise precondition.conflict(exc) from None
-        return _person_response(request, ref)
+        return _person_response(self.actor, ref)
 
 
 class PersonOtherNamesApi(ApiView):
@@ -237,13 +251,13 @@ class PersonOtherNamesApi(ApiView):
         responses={201: OtherNameSerializer, **problems(400, 403, 404, 415)},
     )
     def post(self, request: Request, ref: UUID) -> Response:
-        person = selectors.person_get(actor=request.user, ref=ref, action="person.edit")
+        person = selectors.person_get(actor=self.actor, ref=ref, action="person.edit")
         data = validated(self.InputSerializer, request.data)
         agency_id = data.get("agency")
         if agency_id is not None and agency_id not in dict(selectors.agency_choices()):
             raise ValidationFailed(errors={"agency": ["Select an agency that is still active"]})
         other = services.other_name_add(
-            actor=request.user, person=person, kind=data["kind"],
+            actor=self.actor, person=person, kind=data["kind"],
             given_name=data.get("given_name", ""), family_name=data.get("family_name", ""),
             agency_id=agency_id, note=data.get("note", ""))
         return Response(OtherNameSerializer(other).data, status=201,
@@ -274,9 +288,9 @@ class HouseholdsApi(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
-        household = services.household_create(actor=request.user,
+        household = services.household_create(actor=self.actor,
                                               address=services.AddressInput(**data))
-        return _household_response(request, household, status=201)
+        return _household_response(self.actor, household, status=201)
 
 
 class HouseholdApi(ApiView):
@@ -289,8 +303,8 @@ class HouseholdApi(ApiView):
         responses={200: HouseholdSerializer, **problems(403, 404)},
     )
     def get(self, request: Request, ref: UUID) -> Response:
-        record = selectors.household_record(actor=request.user, ref=ref)
-        return _household_response(request, record.household, record=record)
+        record = selectors.household_record(actor=self.actor, ref=ref)
+        return _household_response(self.actor, record.household, record=record)
 
     @extend_schema_serializer(component_name="HouseholdChange")
     class InputSerializer(AddressSerializer):
@@ -304,7 +318,7 @@ class HouseholdApi(ApiView):
         responses={200: HouseholdSerializer, **problems(400, 403, 404, 409, 412, 415, 428)},
     )
     def patch(self, request: Request, ref: UUID) -> Response:
-        household = selectors.household_for_change(actor=request.user, ref=ref)
+        household = selectors.household_for_change(actor=self.actor, ref=ref)
         changes = validated(self.InputSerializer, request.data)
         precondition = EditPrecondition(request, current=household.version,
                                         body_version=changes.pop("version", None))
@@ -313,11 +327,11 @@ class HouseholdApi(ApiView):
             for name in ("address_line_1", "address_line_2", "town", "postcode")})
         try:
             household = services.household_update(
-                actor=request.user, household=household, version=precondition.version,
+                actor=self.actor, household=household, version=precondition.version,
                 address=address)
         except Conflict as exc:
             raise precondition.conflict(exc) from None
-        return _household_response(request, household)
+        return _household_response(self.actor, household)
 
 
 class HouseholdMembersApi(ApiView):
@@ -338,7 +352,7 @@ class HouseholdMembersApi(ApiView):
         responses={201: HouseholdSerializer, **problems(400, 403, 404, 415)},
     )
     def post(self, request: Request, ref: UUID) -> Response:
-        actor = request.user
+        actor = self.actor
         serializer = self.InputSerializer(data=request.data)
         valid = serializer.is_valid()
         person_ref = _ref_in(request.data, "person")
@@ -354,11 +368,11 @@ class HouseholdMembersApi(ApiView):
         if not valid:
             raise serializers.ValidationError(serializer.errors)
         if person is None:
-            raise ValidationFailed(errors={"person": [NO_SUCH_PERSON]})
+            raise _no_such_person("person")
         data = serializer.validated_data
         services.membership_add(actor=actor, household=household, person=person,
                                 role=data["role"], started=data["started"])
-        return _household_response(request, household, status=201)
+        return _household_response(self.actor, household, status=201)
 
 
 # ------------------------------------------------------------------ /relationships/
@@ -390,10 +404,10 @@ class RelationshipsApi(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
-        person = _named_person(request.user, data["person"], "person")
-        related = _named_person(request.user, data["related"], "related")
+        person = _named_person(self.actor, data["person"], "person")
+        related = _named_person(self.actor, data["related"], "related")
         relationship = services.relationship_add(
-            actor=request.user, person=person, related=related, kind=data["kind"],
+            actor=self.actor, person=person, related=related, kind=data["kind"],
             started=data.get("started"), note=data.get("note", ""))
         return Response(self.OutputSerializer(relationship).data, status=201,
                         headers={"Location": reverse("api:person", args=[person.ref])})
@@ -425,10 +439,10 @@ class InvolvementsApi(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
-        person = _named_person(request.user, data["person"], "person")
+        person = _named_person(self.actor, data["person"], "person")
         try:
             involvement = services.involvement_add(
-                actor=request.user, person=person, agency_id=data.get("agency"),
+                actor=self.actor, person=person, agency_id=data.get("agency"),
                 staff_id=data.get("worker"), role=data["role"], started=data["started"])
         except ValidationFailed as exc:
             # The service calls the worker `staff`; answer in the API's own field names.

@@ -240,7 +240,7 @@ class Form:
 
 # ------------------------------------------------------------------ search and break-glass
 class SearchForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("text", "Search", max_length=100),
         Field("dob", "Date of birth", kind="date"),
     )
@@ -252,11 +252,11 @@ class SearchForm(Form):
 
 
 class BreakGlassForm(Form):
-    fields = (Field("reason", "Reason", max_length=2000),)
+    fields: tuple[Field, ...] = (Field("reason", "Reason", max_length=2000),)
 
 
 class ReasonForm(Form):
-    fields = (Field("reason", "Reason", max_length=2000),
+    fields: tuple[Field, ...] = (Field("reason", "Reason", max_length=2000),
               Field("sealed", "Sealed", kind="hidden"))
 
 
@@ -271,7 +271,7 @@ _NAME_FIELDS = (
 class PersonDetailsForm(Form):
     """Who a person is. Kind and sex are checked by the service, which says it best."""
 
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("kind", "Kind"),
         *_NAME_FIELDS,
         Field("sex", "Sex"),
@@ -309,7 +309,7 @@ class PersonDetailsForm(Form):
 
 
 class PersonCreateForm(PersonDetailsForm):
-    fields = (
+    fields: tuple[Field, ...] = (
         *PersonDetailsForm.fields,
         Field("nhs_number", "NHS number", max_length=20),
         Field("upn", "Unique Pupil Number", max_length=20),
@@ -322,7 +322,7 @@ class PersonCreateForm(PersonDetailsForm):
 
 
 class PersonEditForm(PersonDetailsForm):
-    fields = (
+    fields: tuple[Field, ...] = (
         *PersonDetailsForm.fields,
         Field("date_of_death", "Date of death", kind="date"),
         Field("version", "Version", kind="hidden"),
@@ -333,7 +333,7 @@ class PersonEditForm(PersonDetailsForm):
 
 
 class IdentifiersForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("nhs_number", "NHS number", max_length=20),
         Field("upn", "Unique Pupil Number", max_length=20),
         Field("former_upn", "Former Unique Pupil Number", max_length=20),
@@ -343,7 +343,7 @@ class IdentifiersForm(Form):
 
 
 class OtherNameForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("kind", "Kind of name"),
         Field("given_name", "Given name", max_length=100),
         Field("family_name", "Family name", max_length=100),
@@ -361,7 +361,7 @@ class OtherNameForm(Form):
 
 # ------------------------------------------------------------------ households
 class AddressForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("address_line_1", "Address line 1", max_length=200),
         Field("address_line_2", "Address line 2", max_length=200),
         Field("town", "Town or city", max_length=100),
@@ -374,7 +374,7 @@ class AddressForm(Form):
 
 
 class AddressEditForm(AddressForm):
-    fields = (*AddressForm.fields, Field("version", "Version", kind="hidden"))
+    fields: tuple[Field, ...] = (*AddressForm.fields, Field("version", "Version", kind="hidden"))
 
 
 _MEMBERSHIP_FIELDS = (
@@ -387,7 +387,7 @@ _MEMBERSHIP_FIELDS = (
 class HouseholdCreateForm(AddressForm):
     """A new address and the person who lives there, recorded together."""
 
-    fields = (*AddressForm.fields, *_MEMBERSHIP_FIELDS)
+    fields: tuple[Field, ...] = (*AddressForm.fields, *_MEMBERSHIP_FIELDS)
 
 
 class MembershipForm(Form):
@@ -406,7 +406,7 @@ class EndForm(Form):
 
 # ------------------------------------------------------------------ relationships and involvement
 class RelationshipForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("kind", "Relationship", required="Select how these two people are related",
               invalid="Select how these two people are related"),
         Field("started", "Date the relationship started", kind="date"),
@@ -426,7 +426,7 @@ class RelationshipForm(Form):
 
 
 class InvolvementForm(Form):
-    fields = (
+    fields: tuple[Field, ...] = (
         Field("agency", "Agency", kind="number", invalid="Select an agency from the list"),
         Field("staff", "Worker", kind="number", invalid="Select a worker from the list"),
         Field("role", "Role"),

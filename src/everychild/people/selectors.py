@@ -125,7 +125,8 @@ def person_record(*, actor: StaffLike, ref: object) -> PersonRecord:
         HouseholdMembership.objects.filter(person=person).select_related("household")
         .order_by("-started")
     )
-    current, past = [], []
+    current: list[HouseholdView] = []
+    past: list[HouseholdView] = []
     for m in memberships:
         if not sees_sealed and household_is_sealed(m.household_id) and not person.sealed:
             continue
@@ -250,7 +251,9 @@ def person_search(
     identifier = normalise_nhs_number(text)
     if re.fullmatch(r"\d{10}", identifier):
         condition = Q(nhs_number=identifier)
-        found = people.filter(condition | la_id if la_id is not None else condition)
+        if la_id is not None:
+            condition |= la_id
+        found = people.filter(condition)
     elif re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", normalise_upn(text)):
         upn = normalise_upn(text)
         found = people.filter(Q(upn=upn) | Q(former_upn=upn))

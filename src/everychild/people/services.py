@@ -238,6 +238,7 @@ def person_update(*, actor: StaffLike, person: Person, version: int | None,
     diff = {f: [before[f], after[f]] for f in PERSON_FIELDS if before[f] != after[f]}
     if not diff:
         return person
+    assert version is not None  # _check_version refused a missing one
     now = clock.now()
     with transaction.atomic():
         # Compare-and-set on the version: of two concurrent edits exactly one succeeds.
@@ -372,6 +373,7 @@ def household_update(*, actor: StaffLike, household: Household, version: int | N
     changes = {k: [before[k], v] for k, v in vars(cleaned).items() if before[k] != v}
     if not changes:
         return household  # nothing to record, and no new version to conflict with
+    assert version is not None  # _check_version refused a missing one
     with transaction.atomic():
         updated = Household.objects.filter(pk=household.pk, version=version).update(
             **vars(cleaned), version=F("version") + 1, updated_at=clock.now())
@@ -502,10 +504,10 @@ def involvement_add(*, actor: StaffLike, person: Person, agency_id: int | None,
         staff = get_user_model().objects.filter(pk=staff_id, is_active=True).first()
         if staff is None:
             errors.add("staff", "Select a worker who is still active")
-        elif agency_id is not None and staff.agency_id != agency_id:  # type: ignore[attr-defined]
+        elif agency_id is not None and staff.agency_id != agency_id:
             errors.add("staff", "The worker must belong to the agency you selected")
         else:
-            agency_id = staff.agency_id  # type: ignore[attr-defined]
+            agency_id = staff.agency_id
     if agency_id is None:
         errors.add("agency", "Select the agency that is involved")
     if role != InvolvementRole.AGENCY and staff_id is None:
@@ -518,7 +520,7 @@ def involvement_add(*, actor: StaffLike, person: Person, agency_id: int | None,
     if not _agency_is_active(agency_id):
         errors.add("agency", "Select an agency that is still active")
         errors.raise_if_any()
-    assert started is not None
+    assert started is not None and agency_id is not None
     with transaction.atomic():
         involvement = Involvement.objects.create(
             person=person, agency_id=agency_id, staff_id=staff.pk if staff else None, role=role,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.db import transaction
@@ -287,7 +287,7 @@ def _edit_person(request: HttpRequest, ref: Any, form_class: type[Form], templat
 def person_edit(request: HttpRequest, ref: Any) -> HttpResponse:
     return _edit_person(request, ref, PersonEditForm, "people/person_form.html",
                         "Change personal details",
-                        lambda form: form.person_data())  # type: ignore[attr-defined]
+                        lambda form: cast(PersonEditForm, form).person_data())
 
 
 @GET_POST

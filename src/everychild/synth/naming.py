@@ -25,6 +25,12 @@ for _bg in BACKGROUNDS:
 
 BY_KEY = {bg.key: bg for bg in BACKGROUNDS}
 
+# Chance that a partner comes from a different background (so that about one child in
+# fifteen has parents of different ethnic groups, as in England's schools).
+MIXING = {"white_british": 0.06, "black_caribbean": 0.5, "irish": 0.4, "chinese": 0.3,
+          "somali": 0.05, "pakistani": 0.06, "bangladeshi": 0.05, "indian_sikh": 0.08,
+          "indian_hindu": 0.1, "roma": 0.05, "traveller": 0.05}
+
 _VARIANTS: dict[str, tuple[str, ...]] = {}
 for _group in SPELLING_VARIANTS:
     for _name in _group:
@@ -44,8 +50,14 @@ class Namer:
         return self.rng.choices(BACKGROUNDS, cum_weights=_BACKGROUND_CUM)[0]
 
     def partner_background(self, bg: Background) -> Background:
-        """Most couples share a background; about one in ten does not."""
-        return bg if self.rng.random() < 0.9 else self.background()
+        """Most couples share a background; how many do not differs between communities."""
+        if self.rng.random() >= MIXING.get(bg.key, 0.15):
+            return bg
+        for _ in range(10):
+            other = self.background()
+            if other.key != bg.key:
+                return other
+        return bg
 
     def given(self, bg: Background, sex: str, born: int) -> str:
         male = sex == "M"

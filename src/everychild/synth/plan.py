@@ -87,6 +87,14 @@ class Plan:
     carer: int = 0                     # the main carer living here
     kids: list[int] = field(default_factory=list)  # children of the household, born or not
     separated: bool = False            # parents have separated (private law, Cafcass)
+    placed: dt.date | None = None      # when a fostered or adopted child came to live here
+    # Who a new baby would belong to: the mother living here, her partner, the children
+    # who would be full siblings, and the family name the baby would take.
+    mother: int | None = None
+    father: int | None = None
+    full_siblings: list[int] = field(default_factory=list)
+    unborn_family: str = ""
+    unborn_family_bg: Background | None = None
     children: int = 0
 
     def member(self, address: int, person: int, role: str, started: dt.date,

@@ -1,0 +1,244 @@
+"""Demo sign-in accounts, one per role, placed in the synthetic authority so that each has
+real relationships to real (synthetic) children.
+
+Running it again resets the accounts (password, lockouts, second factor) and keeps the
+demo social worker's caseload; nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import password_validation
+from django.db import transaction
+from django.db.models import Count, Q
+
+from everychild.access import policy
+from everychild.agencies.models import Agency, AgencyKind, Staff, Team
+from everychild.core import clock, request_context
+from everychild.people import services
+from everychild.people.models import Involvement, InvolvementRole, Person
+
+from .authority import CSC_TEAMS
+
+DEMO_PASSWORD = "everychild-demo-2026"  # noqa: S105 (printed for the demo on purpose)
+URL = "http://127.0.0.1:8000"
+CASELOAD = 15
+# Demo usernames by role; a role added to the policy later gets "<role>.demo".
+USERNAMES = {
+    "social_worker": "sw.demo", "team_manager": "manager.demo",
+    "conference_chair": "chair.demo", "designated_safeguarding_lead": "dsl.demo",
+    "police_investigator": "police.demo", "health_practitioner": "health.demo",
+    "board_analyst": "analyst.demo", "inspector": "inspector.demo",
+    "administrator": "admin.demo", "privacy_officer": "privacy.demo",
+}
+# Teams whose social workers hold ordinary caseloads, most useful to show first.
+CASEWORK_TEAMS = ("child_protection", "children_in_need", "assessment")
+
+
+class NoAuthority(Exception):
+    """synth has not been run on this database."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    role_label: str
+    agency: str
+    can_see: str
+
+
+@dataclass(frozen=True)
+class _Place:
+    agency: Agency
+    team: Team | None = None
+
+
+def _open(**filters: object) -> Q:
+    return Q(ended__isnull=True, **filters)
+
+
+def _caseload(staff: Staff) -> list[int]:
+    return list(Involvement.objects.filter(
+        _open(staff=staff, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER))
+        .order_by("person_id").values_list("person_id", flat=True))
+
+
+def _donor(csc: Agency) -> Staff | None:
+    """The synthetic social worker whose caseload best shows the demo: about 15 children,
+    some of them at school and known to the police."""
+    teams = [CSC_TEAMS[t] for t in CASEWORK_TEAMS]
+    counts = (Involvement.objects
+              .filter(_open(agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                            staff__team__name__in=teams))
+              .exclude(staff__username__in=USERNAMES.values())
+              .values("staff_id", "staff__team__name").annotate(n=Count("id")))
+    best: tuple[tuple[int, int, int, int], int] | None = None
+    for row in counts:
+        people = _people_of(row["staff_id"])
+        with_police = Involvement.objects.filter(_open(person_id__in=people,
+                                                       agency__kind=AgencyKind.POLICE)).exists()
+        at_school = Involvement.objects.filter(_open(person_id__in=people,
+                                                     agency__kind=AgencyKind.SCHOOL)).exists()
+        rank = (CASEWORK_TEAMS.index(_team_key(row["staff__team__name"])),
+                0 if with_police and at_school else 1, abs(row["n"] - CASELOAD), row["staff_id"])
+        if best is None or rank < best[0]:
+            best = (rank, row["staff_id"])
+    return Staff.objects.get(pk=best[1]) if best else None
+
+
+def _people_of(staff_id: int) -> list[int]:
+    return list(Involvement.objects.filter(
+        _open(staff_id=staff_id, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER))
+        .values_list("person_id", flat=True))
+
+
+def _team_key(name: str) -> str:
+    return next(k for k, v in CSC_TEAMS.items() if v == name)
+
+
+def _most_involved(people: list[int], kind: str) -> tuple[Agency | None, int]:
+    """The agency of this kind open with most of these children, and how many."""
+    counts = Counter(Involvement.objects.filter(_open(person_id__in=people, agency__kind=kind))
+                     .values_list("agency_id", flat=True))
+    if not counts:
+        return None, 0
+    agency_id, n = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return Agency.objects.get(pk=agency_id), n
+
+
+def _account(username: str, role: str, place: _Place) -> Staff:
+    label = policy.policy().roles[role].label
+    staff = Staff.objects.filter(username=username).first() or Staff(username=username)
+    staff.role, staff.agency, staff.team = role, place.agency, place.team
+    staff.first_name, staff.last_name = "Demo", label
+    staff.email = f"{username}@demo.example"
+    staff.job_title = f"{label} (demo account)"
+    staff.is_active, staff.is_staff, staff.is_superuser = True, False, False
+    password_validation.validate_password(DEMO_PASSWORD, staff)
+    staff.set_password(DEMO_PASSWORD)
+    staff.save()
+    return staff
+
+
+def _reset_sign_in(staff: Staff) -> None:
+    """Clear failed-sign-in lockouts and any second factor the last demo set up."""
+    from axes.utils import reset as axes_reset
+    from django_otp import devices_for_user
+
+    axes_reset(username=staff.username)
+    for device in devices_for_user(staff, confirmed=None):
+        device.delete()
+
+
+def demo_users_setup() -> list[DemoAccount]:
+    """Create or reset the demo accounts; give the demo social worker a caseload."""
+    csc = Agency.objects.filter(kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+                                teams__name=CSC_TEAMS["child_protection"]).order_by("pk").first()
+    if csc is None or not Person.objects.exists():
+        raise NoAuthority("No synthetic authority found: run `everychild synth --children "
+                          "3000 --seed 1` first.")
+    token = request_context.set_current(request_context.RequestMeta(channel="cli"))
+    try:
+        with transaction.atomic():
+            return _setup(csc)
+    finally:
+        request_context.reset(token)
+
+
+def _agency(kind: str) -> Agency:
+    agency = Agency.objects.filter(kind=kind).order_by("pk").first()
+    if agency is None:
+        raise NoAuthority(f"The synthetic authority has no {AgencyKind(kind).label.lower()}: "
+                          "run `everychild synth` into an empty database.")
+    return agency
+
+
+def _setup(csc: Agency) -> list[DemoAccount]:
+    teams = {t.name: t for t in Team.objects.filter(agency=csc)}
+    sw_user = Staff.objects.filter(username=USERNAMES["social_worker"]).first()
+    caseload = _caseload(sw_user) if sw_user else []
+    donor = None if caseload else _donor(csc)
+    if sw_user is not None and caseload:
+        team = sw_user.team
+    elif donor is not None:
+        team = donor.team
+    else:
+        team = teams[CSC_TEAMS["children_in_need"]]
+    sw = _account(USERNAMES["social_worker"], "social_worker", _Place(csc, team))
+    manager = _account(USERNAMES["team_manager"], "team_manager", _Place(csc, team))
+    if donor is not None:
+        today = clock.today()
+        for involvement in Involvement.objects.filter(_open(
+                staff=donor, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)).select_related(
+                "person").order_by("person_id"):
+            # The new allocation first: while the old one is open the manager may act.
+            services.involvement_add(actor=manager, person=involvement.person,
+                                     agency_id=csc.pk, staff_id=sw.pk,
+                                     role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                                     started=today)
+            services.involvement_end(actor=manager, involvement=involvement, ended=today)
+        caseload = _caseload(sw)
+
+    police = _agency(AgencyKind.POLICE)
+    school, at_school = _most_involved(caseload, AgencyKind.SCHOOL)
+    practice, at_practice = _most_involved(caseload, AgencyKind.GP_PRACTICE)
+    police_user = _account(USERNAMES["police_investigator"], "police_investigator",
+                           _Place(police, Team.objects.filter(agency=police).order_by("pk")
+                                  .first()))
+    with_police = Involvement.objects.filter(_open(person_id__in=caseload,
+                                                   agency=police)).count()
+    if caseload and not with_police:
+        services.involvement_add(actor=sw, person=Person.objects.get(pk=caseload[0]),
+                                 agency_id=police.pk, staff_id=police_user.pk,
+                                 role=InvolvementRole.PRACTITIONER, started=clock.today())
+        with_police = 1
+    places = {
+        "conference_chair": _Place(csc, teams.get(CSC_TEAMS["quality"])),
+        "designated_safeguarding_lead": _Place(school or _agency(AgencyKind.SCHOOL)),
+        "health_practitioner": _Place(practice or _agency(AgencyKind.GP_PRACTICE)),
+        "board_analyst": _Place(_agency(AgencyKind.SAFEGUARDING_BOARD)),
+        "inspector": _Place(_agency(AgencyKind.INSPECTORATE)),
+        "administrator": _Place(csc, teams.get(CSC_TEAMS["business_support"])),
+        "privacy_officer": _Place(csc, teams.get(CSC_TEAMS["information_governance"])),
+    }
+    made = {"social_worker": sw, "team_manager": manager, "police_investigator": police_user}
+    for role in policy.policy().roles:
+        if role not in made:
+            username = USERNAMES.get(role, f"{role.replace('_', '-')}.demo")
+            made[role] = _account(username, role, places.get(role, _Place(csc)))
+    for staff in made.values():
+        _reset_sign_in(staff)
+
+    example = Person.objects.filter(pk__in=caseload).order_by("pk").first()
+    sealed = Person.objects.filter(sealed=True).order_by("pk")
+    notes = {
+        "social_worker": (f"allocated worker for {len(caseload)} children"
+                          + (f" (e.g. {example.full_name})" if example else "")),
+        "team_manager": f"manages the {team.name if team else 'team'}",
+        "designated_safeguarding_lead": f"{at_school} of sw.demo's children are pupils here",
+        "police_investigator": f"involved with {with_police} of sw.demo's children",
+        "health_practitioner": f"{at_practice} of sw.demo's children are patients here",
+        "privacy_officer": (f"{sealed.count()} sealed (adopted) children only this account "
+                            "can find" + (f", e.g. {sealed[0].full_name}" if sealed else "")),
+    }
+    return [_describe(staff, notes.get(role, "")) for role, staff in made.items()]
+
+
+def _describe(staff: Staff, note: str) -> DemoAccount:
+    p = policy.policy()
+    scope = p.scope(staff.role, "person.view")
+    agency = staff.agency.name
+    if scope >= policy.Scope.ALL:
+        sees = "every child's record" + ("" if policy.role_sees_sealed(staff.role)
+                                         else " except sealed ones")
+    elif scope >= policy.Scope.ALLOCATED:
+        sees = f"children {agency} is involved with"
+    else:
+        sees = "no child's record (directory and own account)"
+    if policy.allows(staff.role, "audit.view"):
+        sees += "; the audit log and privacy alerts"
+    return DemoAccount(staff.username, staff.role, p.roles[staff.role].label, agency,
+                       f"{sees}; {note}" if note else sees)
