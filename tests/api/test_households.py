@@ -26,7 +26,7 @@ def test_record_a_household_then_add_a_child_to_it(world, api):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["postcode"] == "NB2 7HQ" and body["members"] == [] and body["version"] == 1
-    assert created["ETag"] == '"1"' and created["Location"] == household_url(body["ref"])
+    assert created["ETag"] == '"1"' and created["Location"] == "http://testserver" + household_url(body["ref"])
     assert "id" not in body
     # Nobody lives there yet, so the worker may add the child they are involved with.
     added = _post(client, f"{household_url(body['ref'])}members/",

@@ -65,7 +65,8 @@ def test_a_body_that_is_not_an_object_is_a_400(world, api, body):
     ("family_name", "Ad\x00jo"), ("family_name", "Ad\ud800jo"), ("date_of_birth", 20171102),
     ("date_of_birth", "2017-11-02T00:00:00"), ("nhs_number", "9" * 21), ("ethnicity", "XXXX"),
     ("version", 2**63), ("version", 0), ("version", "one"), ("version", 1.5),
-    ("sex", "male"), ("la_child_id", "x" * 11),
+    ("sex", "male"), ("la_child_id", "x" * 11), ("family_name", 123), ("given_name", True),
+    ("version", "1"), ("version", True), ("nhs_number", 9434765919),
 ])
 def test_each_wrong_value_is_named_in_the_problem(world, api, field, value):
     body = {"kind": "child", "family_name": "Adjo", field: value}
@@ -75,6 +76,13 @@ def test_each_wrong_value_is_named_in_the_problem(world, api, field, value):
     assert list(problem["errors"]) == [field]
     world.child.refresh_from_db()
     assert world.child.version == 1 and world.child.family_name == "Adjo"
+
+
+def test_refs_are_strings_not_numbers(world, api):
+    body = {"person": world.child.pk, "related": 1, "kind": "sibling"}
+    problem = assert_problem(_send(api("social_worker"), "POST", "/api/v1/relationships/",
+                                   json.dumps(body)), 400, "validation-failed")
+    assert set(problem["errors"]) == {"person", "related"}
 
 
 def test_an_unknown_field_with_a_strange_name_is_reported_safely(world, api):

@@ -17,6 +17,8 @@ from everychild.people.models import (
     InvolvementRole,
     MemberRole,
     Person,
+    Relationship,
+    RelationshipKind,
 )
 from everychild.people.relationships import (
     linked_child_ids,
@@ -185,3 +187,21 @@ def test_a_household_is_open_through_anyone_living_there_now(world, police_child
     assert relationships_to_household(police, home.pk) == {policy.AGENCY}
     HouseholdMembership.objects.filter(pk=stay.pk).update(ended=clock.today())
     assert relationships_to_household(police, home.pk) == frozenset()
+
+
+def test_work_with_an_adopted_child_does_not_open_the_birth_family(world):
+    """The sealed child is linked to a birth parent (household and relationship); a worker
+    whose agency is involved with the sealed child gains nothing over the parent."""
+    birth_parent = PersonFactory(kind="adult", given_name="Birth", family_name="Parent")
+    home = HouseholdFactory()
+    MembershipFactory(household=home, person=world.sealed_child, role=MemberRole.CHILD)
+    MembershipFactory(household=home, person=birth_parent, role=MemberRole.PARENT)
+    Relationship.objects.create(person=birth_parent, related=world.sealed_child,
+                                kind=RelationshipKind.PARENT, recorded_at=clock.now())
+    assert world.sealed_child.pk not in linked_child_ids(birth_parent)
+    # world.sealed_child has children's social care involved, the social worker's agency.
+    assert relationships_to_person(world.social_worker, birth_parent) == frozenset()
+    with pytest.raises(BreakGlassRequired):
+        person_record(actor=world.social_worker, ref=birth_parent.ref)
+    hit = person_search(actor=world.social_worker, text="birth parent")[0]
+    assert hit.can_open is False

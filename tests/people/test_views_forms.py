@@ -58,14 +58,15 @@ def test_bad_input_lists_every_problem_and_records_nothing(world, client_for):
     assert response.status_code == 200
     expected = {
         "Select whether this is a child or an adult": "#kind",
-        "Select the person's sex, or 'Not known'": "#sex",
         "Enter a family name (use 'Unknown' if it is not known)": "#family_name",
+        "Select the person's sex, or 'Not known'": "#sex",
         "NHS number is not valid: check the digits, the last one does not match": "#nhs_number",
         "Unique Pupil Number must be 13 characters: a check letter, then 11 digits and a digit "
         "or letter": "#upn",
         "Local authority child ID must be 1 to 10 letters or digits": "#la_child_id",
     }
     assert summary_links(response) == expected
+    assert summary(response) == list(expected)  # in the order the questions are asked
     assert set(inline_errors(response)) == set(expected)
     for anchor in expected.values():
         assert anchor[1:] in ids(response)  # each summary link lands on its field
@@ -255,6 +256,7 @@ def test_an_other_name_needs_a_kind_and_a_name(world, client_for):
     response = client_for(world.social_worker).post(edit_url(world.child, "other-name-add"),
                                                     {"kind": "", "agency": "not-a-number"})
     assert summary(response) == ["Select what kind of name this is",
+                                 "Select an agency from the list",
                                  "Enter the given name, the family name, or both"]
 
 

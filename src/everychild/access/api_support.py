@@ -143,6 +143,36 @@ class StrictQuerySerializer(StrictSerializer):
         return super().to_internal_value(data)
 
 
+class TextField(serializers.CharField):
+    """Text, and only text: a number or a boolean is refused, not quietly made a string."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A JSON number that is whole: "3" and true are refused, not quietly converted."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
+class RefField(serializers.UUIDField):
+    """A record's ref, written as a UUID string (never a number)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="hex_verbose", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=_printable_key(data))
+        return super().to_internal_value(data)
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -208,12 +238,12 @@ VERSION_FIELD_HELP = ("The version you are editing (from `version` or the ETag).
 
 
 def version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION,
-                                    help_text=VERSION_FIELD_HELP)
+    return WholeNumberField(required=False, min_value=1, max_value=MAX_VERSION,
+                            help_text=VERSION_FIELD_HELP)
 
 
 def id_field(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+    return WholeNumberField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 # ------------------------------------------------------------------ OpenAPI

@@ -64,24 +64,29 @@ NO_SUCH_PERSON = "No person was found with this reference"
 
 
 # ------------------------------------------------------------------ shared responses
-def _person_response(actor: StaffLike, ref: object, *, status: int = 200) -> Response:
+def _address(request: Request, name: str, ref: object) -> str:
+    """An absolute URL, as the Location header of a 201 should be."""
+    return request.build_absolute_uri(reverse(name, args=[ref]))
+
+
+def _person_response(view: ApiView, ref: object, *, status: int = 200) -> Response:
     """The person's record, read through the selector (which audits it as a view)."""
-    record = selectors.person_record(actor=actor, ref=ref)
-    body = PersonSerializer(record, context={"sees_sealed": may_see_sealed(actor)}).data
+    record = selectors.person_record(actor=view.actor, ref=ref)
+    body = PersonSerializer(record, context={"sees_sealed": may_see_sealed(view.actor)}).data
     headers = {"ETag": etag(record.person.version)}
     if status == 201:
-        headers["Location"] = reverse("api:person", args=[record.person.ref])
+        headers["Location"] = _address(view.request, "api:person", record.person.ref)
     return Response(body, status=status, headers=headers)
 
 
-def _household_response(actor: StaffLike, household: Household, *, status: int = 200,
+def _household_response(view: ApiView, household: Household, *, status: int = 200,
                         record: selectors.HouseholdRecord | None = None) -> Response:
     if record is None:
-        members = selectors.household_members(actor=actor, household=household)
+        members = selectors.household_members(actor=view.actor, household=household)
         record = selectors.HouseholdRecord(household, frozenset(), members)
     headers = {"ETag": etag(record.household.version)}
     if status == 201:
-        headers["Location"] = reverse("api:household", args=[record.household.ref])
+        headers["Location"] = _address(view.request, "api:household", record.household.ref)
     return Response(HouseholdSerializer(record).data, status=status, headers=headers)
 
 
@@ -185,7 +190,7 @@ class PeopleApi(ApiView):
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
         person = services.person_create(actor=self.actor, data=services.PersonInput(**data))
-        return _person_response(self.actor, person.ref, status=201)
+        return _person_response(self, person.ref, status=201)
 
 
 class PersonApi(ApiView):
@@ -201,7 +206,7 @@ class PersonApi(ApiView):
     )
     def get(self, request: Request, ref: UUID) -> Response:
         try:
-            return _person_response(self.actor, ref)
+            return _person_response(self, ref)
         except BreakGlassRequired as exc:
             page = request.build_absolute_uri(reverse("people:person-break-glass", args=[ref]))
             raise BreakGlassRequired(
@@ -229,7 +234,7 @@ class PersonApi(ApiView):
                                    version=precondition.version, changes=changes)
         except Conflict as exc:
             raise precondition.conflict(exc) from None
-        return _person_response(self.actor, ref)
+        return _person_response(self, ref)
 
 
 class PersonOtherNamesApi(ApiView):
@@ -261,7 +266,7 @@ class PersonOtherNamesApi(ApiView):
             given_name=data.get("given_name", ""), family_name=data.get("family_name", ""),
             agency_id=agency_id, note=data.get("note", ""))
         return Response(OtherNameSerializer(other).data, status=201,
-                        headers={"Location": reverse("api:person", args=[person.ref])})
+                        headers={"Location": _address(request, "api:person", person.ref)})
 
 
 # ------------------------------------------------------------------ /households/
@@ -290,7 +295,7 @@ class HouseholdsApi(ApiView):
         data = validated(self.InputSerializer, request.data)
         household = services.household_create(actor=self.actor,
                                               address=services.AddressInput(**data))
-        return _household_response(self.actor, household, status=201)
+        return _household_response(self, household, status=201)
 
 
 class HouseholdApi(ApiView):
@@ -304,7 +309,7 @@ class HouseholdApi(ApiView):
     )
     def get(self, request: Request, ref: UUID) -> Response:
         record = selectors.household_record(actor=self.actor, ref=ref)
-        return _household_response(self.actor, record.household, record=record)
+        return _household_response(self, record.household, record=record)
 
     @extend_schema_serializer(component_name="HouseholdChange")
     class InputSerializer(AddressSerializer):
@@ -331,7 +336,7 @@ class HouseholdApi(ApiView):
                 address=address)
         except Conflict as exc:
             raise precondition.conflict(exc) from None
-        return _household_response(self.actor, household)
+        return _household_response(self, household)
 
 
 class HouseholdMembersApi(ApiView):
@@ -372,7 +377,7 @@ class HouseholdMembersApi(ApiView):
         data = serializer.validated_data
         services.membership_add(actor=actor, household=household, person=person,
                                 role=data["role"], started=data["started"])
-        return _household_response(self.actor, household, status=201)
+        return _household_response(self, household, status=201)
 
 
 # ------------------------------------------------------------------ /relationships/
@@ -410,7 +415,7 @@ class RelationshipsApi(ApiView):
             actor=self.actor, person=person, related=related, kind=data["kind"],
             started=data.get("started"), note=data.get("note", ""))
         return Response(self.OutputSerializer(relationship).data, status=201,
-                        headers={"Location": reverse("api:person", args=[person.ref])})
+                        headers={"Location": _address(request, "api:person", person.ref)})
 
 
 # ------------------------------------------------------------------ /involvements/
@@ -449,7 +454,7 @@ class InvolvementsApi(ApiView):
             raise ValidationFailed(exc.message, errors={
                 "worker" if k == "staff" else k: v for k, v in exc.errors.items()}) from None
         return Response(self.OutputSerializer(involvement).data, status=201,
-                        headers={"Location": reverse("api:person", args=[person.ref])})
+                        headers={"Location": _address(request, "api:person", person.ref)})
 
 
 urlpatterns = [

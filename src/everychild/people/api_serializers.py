@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from everychild.access.api_support import MAX_ID, StrictSerializer
+from everychild.access.api_support import MAX_ID, RefField, StrictSerializer, TextField
 from everychild.core.names import name_key
 
 from .forms import ETHNICITIES
@@ -28,7 +28,7 @@ NAME_KEY_LIMIT = 100  # the search-key columns (given_name_key, family_name_key)
 
 
 # ------------------------------------------------------------------ input fields
-class NameField(serializers.CharField):
+class NameField(TextField):
     """A name that fits its column, including the folded copy kept for search (folding can
     lengthen text: 'ﬃ' becomes 'ffi')."""
 
@@ -45,7 +45,7 @@ class NameField(serializers.CharField):
 
 def text(max_length: int, **kwargs: Any) -> serializers.CharField:
     kwargs.setdefault("allow_blank", True)
-    return serializers.CharField(max_length=max_length, **kwargs)
+    return TextField(max_length=max_length, **kwargs)
 
 
 def date(**kwargs: Any) -> serializers.DateField:
@@ -53,7 +53,7 @@ def date(**kwargs: Any) -> serializers.DateField:
 
 
 def ref_field(**kwargs: Any) -> serializers.UUIDField:
-    return serializers.UUIDField(format="hex_verbose", **kwargs)
+    return RefField(**kwargs)
 
 
 class PersonInputSerializer(StrictSerializer):

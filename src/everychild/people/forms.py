@@ -216,6 +216,12 @@ class Form:
             return f"{f.name}-{parts[0]}"
         return f.name
 
+    def ordered_errors(self) -> dict[str, list[str]]:
+        """Errors in the order the fields appear on the page, as the summary should list
+        them; errors about things the page does not show come first."""
+        order = {f.name: i for i, f in enumerate(self.fields)}
+        return dict(sorted(self.errors.items(), key=lambda item: order.get(item[0], -1)))
+
     def anchors(self) -> dict[str, str]:
         return {name: self.anchor(name) for name in self.errors}
 
@@ -345,18 +351,12 @@ class IdentifiersForm(Form):
 class OtherNameForm(Form):
     fields: tuple[Field, ...] = (
         Field("kind", "Kind of name"),
-        Field("given_name", "Given name", max_length=100),
-        Field("family_name", "Family name", max_length=100),
         Field("agency", "Agency", kind="number",
               invalid="Select an agency from the list"),
+        Field("given_name", "Given name", max_length=100),
+        Field("family_name", "Family name", max_length=100),
         Field("note", "Note", max_length=300),
     )
-
-    def check(self) -> None:
-        if self.cleaned.get("kind") != OtherNameKind.AGENCY_SPELLING:
-            # The agency is asked only for an agency's spelling.
-            self.errors.pop("agency", None)
-            self.cleaned["agency"] = None
 
 
 # ------------------------------------------------------------------ households

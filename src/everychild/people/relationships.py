@@ -15,19 +15,26 @@ from .models import HouseholdMembership, Involvement, Person, PersonKind, Relati
 
 
 def linked_child_ids(person: Person) -> set[int]:
-    """Children an adult currently lives with or is related to (open links only)."""
+    """Children an adult currently lives with or is related to (open links only).
+
+    Sealed children are left out: work with an adopted child must not open the records
+    of the birth family it is still linked to.
+    """
     households = HouseholdMembership.objects.filter(person=person, ended__isnull=True).values(
         "household_id")
     ids = set(
         HouseholdMembership.objects.filter(
-            household_id__in=households, ended__isnull=True, person__kind=PersonKind.CHILD
+            household_id__in=households, ended__isnull=True, person__kind=PersonKind.CHILD,
+            person__sealed=False,
         ).values_list("person_id", flat=True)
     )
     ids |= set(Relationship.objects.filter(person=person, ended__isnull=True,
-                                           related__kind=PersonKind.CHILD)
+                                           related__kind=PersonKind.CHILD,
+                                           related__sealed=False)
                .values_list("related_id", flat=True))
     ids |= set(Relationship.objects.filter(related=person, ended__isnull=True,
-                                           person__kind=PersonKind.CHILD)
+                                           person__kind=PersonKind.CHILD,
+                                           person__sealed=False)
                .values_list("person_id", flat=True))
     return ids
 

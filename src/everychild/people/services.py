@@ -166,16 +166,22 @@ def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
         errors.add("former_upn", upn_problem(data.former_upn))
     if data.la_child_id:
         errors.add("la_child_id", la_child_id_problem(data.la_child_id))
+    # One wording whoever holds the identifier, sealed or not, so the message cannot tell a
+    # user without the sealed grant that an adopted child holds it.
     others = Person.objects.exclude(pk=existing.pk) if existing else Person.objects.all()
     if data.nhs_number and not errors.errors.get("nhs_number") and others.filter(
             nhs_number=data.nhs_number).exists():
-        errors.add("nhs_number", "Another person already has this NHS number: search for "
-                   "them before recording a new person")
+        errors.add("nhs_number", _duplicate("NHS number"))
     if data.upn and not errors.errors.get("upn") and others.filter(upn=data.upn).exists():
-        errors.add("upn", "Another person already has this Unique Pupil Number")
+        errors.add("upn", _duplicate("Unique Pupil Number"))
     if data.la_child_id and others.filter(la_child_id=data.la_child_id).exists():
-        errors.add("la_child_id", "Another person already has this local authority child ID")
+        errors.add("la_child_id", _duplicate("local authority child ID"))
     errors.raise_if_any()
+
+
+def _duplicate(identifier: str) -> str:
+    return (f"Another person already has this {identifier}: search for them before recording "
+            "a new person, and if you cannot find them, speak to your privacy officer")
 
 
 def person_create(*, actor: StaffLike, data: PersonInput) -> Person:

@@ -126,7 +126,7 @@ def _submit(form: Form, action: Callable[[], T]) -> tuple[T | None, int]:
 def _page(request: HttpRequest, template: str, context: dict[str, Any], *,
           form: Form | None = None, status: int = 200) -> HttpResponse:
     if form is not None:
-        context = {**context, "form": form, "errors": form.errors,
+        context = {**context, "form": form, "errors": form.ordered_errors(),
                    "error_anchors": form.anchors()}
     context.setdefault("choices", CHOICES)
     return render(request, template, context, status=status)

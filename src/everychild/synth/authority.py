@@ -33,7 +33,7 @@ CSC_TEAMS = {
 CASE_SHARE = {"assessment": 0.30, "children_in_need": 0.40, "child_protection": 0.20,
               "looked_after": 0.07, "adoption": 0.03}
 CASELOAD = 16
-CSC_CASE_RATE = 0.04  # share of children with an open social care case, roughly
+CSC_CASE_RATE = 0.033  # share of children with an open social care case, roughly
 
 GP_AREAS = ("Riverside", "Parkview", "Hilltop", "Millbrook", "Castle", "The Grange",
             "Oakwood", "Elm Tree", "Westgate", "Abbey", "Meadowbank", "Springfield", "Beacon",
@@ -42,8 +42,8 @@ GP_SUFFIXES = ("Medical Practice", "Surgery", "Health Centre", "Family Practice"
 SAINTS = ("Mary", "John", "Peter", "Paul", "Andrew", "Michael", "Joseph", "Anne", "Luke",
           "Mark", "Thomas", "Bede", "Chad", "Hilda", "Aidan", "Margaret", "Francis",
           "Patrick", "George", "James")
-SCHOOL_AREAS = DISTRICTS[3:] + ("Brookside", "Fernhill", "Greenacre", "Larkfield",
-                                "Moorside", "Pinewood", "Queensway", "Redbrook", "Woodlands")
+SCHOOL_AREAS = (*DISTRICTS[3:], "Brookside", "Fernhill", "Greenacre", "Larkfield", "Moorside",
+                "Pinewood", "Queensway", "Redbrook", "Woodlands")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ class _Builder:
             born = self.rng.randrange(1962, 2000)
             first = self.namer.given(bg, sex, born)
             last = self.namer.family(bg)
-            stem = f"{_ascii(first)}.{_ascii(last)}" or "staff"
+            stem = f"{_ascii(first) or 'staff'}.{_ascii(last) or 'member'}"
             username, n = stem, 1
             while username in self.usernames:
                 n += 1
@@ -200,7 +200,7 @@ def build_authority(rng: random.Random, *, children: int) -> Authority:
     b.add_staff(community, "health_practitioner", "School nurse", team=sn,
                 pool="school_nursing", count=b.scaled(2500, 1))
 
-    gps = []
+    gps: list[int] = []
     for _ in range(b.scaled(1800, 2)):
         area = rng.choice(GP_AREAS)
         suffix = rng.choice(GP_SUFFIXES)
@@ -210,7 +210,8 @@ def build_authority(rng: random.Random, *, children: int) -> Authority:
         b.add_staff(gp, "health_practitioner", "GP safeguarding lead")
         gps.append(gp.pk)
 
-    primaries, secondaries = [], []
+    primaries: list[School] = []
+    secondaries: list[School] = []
     n_primary, n_secondary = b.scaled(700, 2), b.scaled(3000, 2)
     if n_primary + n_secondary > 7999:
         raise ValueError("too many schools for four-digit establishment numbers; "

@@ -66,27 +66,46 @@ def _caseload(staff: Staff) -> list[int]:
         .order_by("person_id").values_list("person_id", flat=True))
 
 
-def _donor(csc: Agency) -> Staff | None:
-    """The synthetic social worker whose caseload best shows the demo: about 15 children,
-    some of them at school and known to the police."""
+def _donors(csc: Agency) -> list[int]:
+    """Synthetic social workers whose cases best show the demo, best first: casework
+    teams, children at school and known to the police, a caseload near 15."""
     teams = [CSC_TEAMS[t] for t in CASEWORK_TEAMS]
     counts = (Involvement.objects
               .filter(_open(agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
                             staff__team__name__in=teams))
               .exclude(staff__username__in=USERNAMES.values())
               .values("staff_id", "staff__team__name").annotate(n=Count("id")))
-    best: tuple[tuple[int, int, int, int], int] | None = None
+    ranked = []
     for row in counts:
         people = _people_of(row["staff_id"])
         with_police = Involvement.objects.filter(_open(person_id__in=people,
                                                        agency__kind=AgencyKind.POLICE)).exists()
         at_school = Involvement.objects.filter(_open(person_id__in=people,
                                                      agency__kind=AgencyKind.SCHOOL)).exists()
-        rank = (CASEWORK_TEAMS.index(_team_key(row["staff__team__name"])),
-                0 if with_police and at_school else 1, abs(row["n"] - CASELOAD), row["staff_id"])
-        if best is None or rank < best[0]:
-            best = (rank, row["staff_id"])
-    return Staff.objects.get(pk=best[1]) if best else None
+        ranked.append((CASEWORK_TEAMS.index(_team_key(row["staff__team__name"])),
+                       0 if with_police and at_school else 1, abs(row["n"] - CASELOAD),
+                       row["staff_id"]))
+    return [rank[-1] for rank in sorted(ranked)]
+
+
+def _handover(csc: Agency) -> tuple[list[Involvement], Team | None]:
+    """Open allocations to hand to the demo social worker: whole families (a worker's
+    children allocated on the same day), from the best donors, until about 15 children."""
+    chosen: list[Involvement] = []
+    team = None
+    for staff_id in _donors(csc):
+        donor_team = Staff.objects.get(pk=staff_id).team
+        families: dict[object, list[Involvement]] = {}
+        for inv in Involvement.objects.filter(_open(
+                staff_id=staff_id, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)).select_related(
+                "person").order_by("started", "person_id"):
+            families.setdefault(inv.started, []).append(inv)
+        for family in families.values():
+            if len(chosen) >= CASELOAD:
+                return chosen, team
+            team = team or donor_team
+            chosen.extend(family)
+    return chosen, team
 
 
 def _people_of(staff_id: int) -> list[int]:
@@ -160,26 +179,20 @@ def _setup(csc: Agency) -> list[DemoAccount]:
     teams = {t.name: t for t in Team.objects.filter(agency=csc)}
     sw_user = Staff.objects.filter(username=USERNAMES["social_worker"]).first()
     caseload = _caseload(sw_user) if sw_user else []
-    donor = None if caseload else _donor(csc)
+    handover, team = ([], None) if caseload else _handover(csc)
     if sw_user is not None and caseload:
         team = sw_user.team
-    elif donor is not None:
-        team = donor.team
-    else:
-        team = teams[CSC_TEAMS["children_in_need"]]
+    team = team or teams[CSC_TEAMS["children_in_need"]]
     sw = _account(USERNAMES["social_worker"], "social_worker", _Place(csc, team))
     manager = _account(USERNAMES["team_manager"], "team_manager", _Place(csc, team))
-    if donor is not None:
-        today = clock.today()
-        for involvement in Involvement.objects.filter(_open(
-                staff=donor, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)).select_related(
-                "person").order_by("person_id"):
-            # The new allocation first: while the old one is open the manager may act.
-            services.involvement_add(actor=manager, person=involvement.person,
-                                     agency_id=csc.pk, staff_id=sw.pk,
-                                     role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-                                     started=today)
-            services.involvement_end(actor=manager, involvement=involvement, ended=today)
+    today = clock.today()
+    for involvement in handover:
+        # The new allocation first: while the old one is open the manager may act.
+        services.involvement_add(actor=manager, person=involvement.person, agency_id=csc.pk,
+                                 staff_id=sw.pk, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                                 started=today)
+        services.involvement_end(actor=manager, involvement=involvement, ended=today)
+    if handover:
         caseload = _caseload(sw)
 
     police = _agency(AgencyKind.POLICE)
@@ -232,12 +245,12 @@ def _describe(staff: Staff, note: str) -> DemoAccount:
     scope = p.scope(staff.role, "person.view")
     agency = staff.agency.name
     if scope >= policy.Scope.ALL:
-        sees = "every child's record" + ("" if policy.role_sees_sealed(staff.role)
+        sees = "Every child's record" + ("" if policy.role_sees_sealed(staff.role)
                                          else " except sealed ones")
     elif scope >= policy.Scope.ALLOCATED:
-        sees = f"children {agency} is involved with"
+        sees = f"Any child {agency} works with"
     else:
-        sees = "no child's record (directory and own account)"
+        sees = "No child's record (the agency directory and their own account)"
     if policy.allows(staff.role, "audit.view"):
         sees += "; the audit log and privacy alerts"
     return DemoAccount(staff.username, staff.role, p.roles[staff.role].label, agency,

@@ -1,0 +1,119 @@
+"""A real Everychild server (its own process and SQLite database) and real Chromium.
+
+The server is started the way `make demo` starts it, on a free port, so these tests see
+exactly what a user sees: static assets, middleware, sessions, CSP and all.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "browser-test-password-2026"
+
+SEED = f"""
+from everychild.agencies.models import Agency, Staff
+from everychild.people import services
+from everychild.people.services import AddressInput, PersonInput
+csc = Agency.objects.create(name="Northbrook Children's Social Care", kind="childrens_social_care", code="LA901")
+school = Agency.objects.create(name="Northbrook Primary School", kind="school", code="URN100001")
+sw = Staff.objects.create_user(username="browser.sw", password="{PASSWORD}", role="social_worker",
+                               agency=csc, first_name="Sam", last_name="Okafor", email="sw@example.org")
+child = services.person_create(actor=sw, data=PersonInput(kind="child", given_name="Amara",
+    family_name="Browne", sex="F", date_of_birth=__import__("datetime").date(2016, 6, 3),
+    nhs_number="9434765919"))
+mum = services.person_create(actor=sw, data=PersonInput(kind="adult", given_name="Joy",
+    family_name="Browne", sex="F", date_of_birth=__import__("datetime").date(1990, 2, 1)))
+lodger = services.person_create(actor=sw, data=PersonInput(kind="adult", given_name="Dean",
+    family_name="Marsh", sex="M"))
+home = services.household_create(actor=sw, address=AddressInput(address_line_1="12 Canal Row",
+    town="Northbrook", postcode="NB2 4QT"))
+import datetime
+for person, role in ((child, "child"), (mum, "parent"), (lodger, "lodger")):
+    services.membership_add(actor=sw, household=home, person=person, role=role,
+                            started=datetime.date(2024, 1, 1))
+services.relationship_add(actor=sw, person=mum, related=child, kind="parent")
+services.other_name_add(actor=sw, person=child, kind="nickname", given_name="Mara", family_name="Browne")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+    data_dir = tempfile.mkdtemp(prefix="everychild-browser-")
+    env = {**os.environ, "EVERYCHILD_DATA_DIR": data_dir, "EVERYCHILD_DATABASE": "sqlite",
+           "DJANGO_SETTINGS_MODULE": "everychild.config.settings.local"}
+    env.pop("EVERYCHILD_SQLITE_PATH", None)
+    cli = [sys.executable, "-m", "everychild.cli"]
+    subprocess.run([*cli, "migrate", "--no-input", "-v0"], env=env, check=True)
+    subprocess.run([*cli, "shell", "-c", SEED], env=env, check=True)
+    port = _free_port()
+    proc = subprocess.Popen([*cli, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/sign-in/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.2 A and AA rules) on the current page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
