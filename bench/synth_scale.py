@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -58,6 +59,8 @@ def main() -> int:
         print(f"  people per second   {people / seconds:,.0f}")
         print(f"  rows per second     {rows / seconds:,.0f}")
         print(f"  database size       {database.stat().st_size / 2**20:,.0f} MiB")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        print(f"  peak memory         {peak:,.0f} MiB (largest child process)")
         if args.keep:
             print(f"  kept in             {data_dir}")
     finally:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from everychild.access.models import AuditEvent
+from everychild.access.records import break_glass_open
 from everychild.people.models import MemberRole, Person, Relationship, RelationshipKind
 
 from ..factories import AgencyFactory, HouseholdFactory, MembershipFactory, PersonFactory
@@ -182,6 +183,16 @@ def test_a_person_the_user_is_not_involved_with_needs_break_glass(world, api):
     assert f"/people/{world.child.ref}/open/" in body["detail"]
     assert "Victoria" not in response.content.decode()
     assert not AuditEvent.objects.filter(action="person.view").exists()
+
+
+def test_after_break_glass_in_the_web_app_the_api_can_read_the_record(world, api):
+    police = world.users["police_investigator"]
+    break_glass_open(actor=police, target_type="person", target_id=str(world.child.ref),
+                     reason="Joint investigation, strategy discussion today", sealed=False)
+    response = api("police_investigator").get(person_url(world.child.ref))
+    assert response.status_code == 200 and response.json()["name"] == "Victoria Adjo"
+    view = AuditEvent.objects.get(action="person.view", actor=police)
+    assert view.detail == {"via": "break_glass"}
 
 
 def test_a_role_that_cannot_read_records_is_refused_without_break_glass(world, api):

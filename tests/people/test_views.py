@@ -262,6 +262,18 @@ def test_an_unknown_or_malformed_reference_is_a_plain_404(world, client_for):
     assert client.get("/people/households/new/?person=not-a-ref").status_code == 404
 
 
+def test_made_up_numbers_in_links_are_a_plain_404(world, client_for):
+    client = client_for(world.social_worker)
+    huge = 10**30
+    home, _, _ = a_family(world.child)
+    for url in (reverse("people:relationship-end", kwargs={"ref": world.child.ref, "rel_id": huge}),
+                reverse("people:involvement-end", kwargs={"ref": world.child.ref, "inv_id": huge}),
+                reverse("people:membership-end", kwargs={"ref": home.ref,
+                                                         "membership_id": huge})):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, date_fields("ended", "1", "1", "2025")).status_code == 404
+
+
 # ------------------------------------------------------------------ refusals
 def test_a_role_that_can_never_edit_people_is_refused(world, client_for):
     for role in ("conference_chair", "inspector"):

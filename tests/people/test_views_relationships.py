@@ -152,6 +152,16 @@ def test_involvement_needs_a_worker_unless_it_is_the_agency_alone(world, client_
     assert Involvement.objects.filter(agency=world.police, person=world.child).exists()
 
 
+def test_a_worker_or_agency_that_is_not_a_number_is_refused(world, client_for):
+    response = client_for(world.social_worker).post(
+        page(world.child, "involvement-add"),
+        {"agency": "csc", "staff": "1; drop", "role": "practitioner",
+         **date_fields("started", "3", "3", "2025")})
+    assert summary(response) == ["Select an agency from the list",
+                                 "Select a worker from the list"]
+    assert Involvement.objects.filter(person=world.child).count() == 2
+
+
 def test_a_worker_from_another_agency_is_refused(world, client_for):
     officer = StaffFactory(role="police_investigator", agency=world.police)
     response = client_for(world.social_worker).post(

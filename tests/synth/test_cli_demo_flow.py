@@ -65,3 +65,15 @@ def test_demo_users_before_synth_exits_non_zero_with_a_clear_message(tmp_path):
     result = everychild(tmp_path, "demo_users")
     assert result.returncode == 1
     assert "run `everychild synth" in result.stderr
+
+
+def test_synth_before_migrate_says_what_to_do(tmp_path):
+    result = everychild(tmp_path, "synth", "--children", "10")
+    assert result.returncode == 1
+    assert "run `everychild migrate` first" in result.stderr
+
+
+def test_bad_arguments_exit_with_a_usage_message(tmp_path):
+    result = everychild(tmp_path, "synth", "--children", "none")
+    assert result.returncode == 2
+    assert "--children: 'none' is not a whole number" in result.stderr

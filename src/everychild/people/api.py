@@ -45,6 +45,7 @@ from .api_serializers import (
     PersonInputSerializer,
     PersonLinkSerializer,
     PersonSerializer,
+    SearchHitSerializer,
     date,
     ref_field,
     text,
@@ -57,7 +58,6 @@ from .models import (
     Person,
     PersonKind,
     RelationshipKind,
-    Sex,
 )
 
 NO_SUCH_PERSON = "No person was found with this reference"
@@ -83,6 +83,7 @@ def _household_response(view: ApiView, household: Household, *, status: int = 20
                         record: selectors.HouseholdRecord | None = None) -> Response:
     if record is None:
         members = selectors.household_members(actor=view.actor, household=household)
+        # Only the household and its members are shown; relationships are not needed.
         record = selectors.HouseholdRecord(household, frozenset(), members)
     headers = {"ETag": etag(record.household.version)}
     if status == 201:
@@ -115,38 +116,6 @@ def _named_person(actor: StaffLike, ref: UUID, field: str) -> Person:
 
 
 # ------------------------------------------------------------------ /people/
-@extend_schema_serializer(component_name="PersonSearchHit")
-class SearchHitSerializer(serializers.Serializer):
-    """One person found. Search shows anyone's name and date of birth (that is how a worker
-    learns a child is known to someone); the rest only when the user may open the record."""
-
-    ref = ref_field(source="person.ref")
-    name = serializers.CharField(source="person.full_name")
-    date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
-    can_open = serializers.BooleanField(help_text="The user may open the record")
-    may_break_glass = serializers.BooleanField(
-        help_text="The user may open the record by giving a reason, in the web app")
-    kind = serializers.ChoiceField(PersonKind.choices, source="person.kind", required=False)
-    given_name = serializers.CharField(source="person.given_name", required=False)
-    middle_names = serializers.CharField(source="person.middle_names", required=False)
-    family_name = serializers.CharField(source="person.family_name", required=False)
-    sex = serializers.ChoiceField(Sex.choices, source="person.sex", required=False)
-    expected_date_of_birth = serializers.DateField(
-        source="person.expected_date_of_birth", allow_null=True, required=False)
-    matched_other_name = serializers.CharField(
-        required=False, help_text="The other name the search matched, if any")
-
-    REVEALED = ("ref", "name", "date_of_birth", "can_open", "may_break_glass")
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = dict(super().to_representation(instance))
-        if not instance.can_open:
-            return {k: v for k, v in data.items() if k in self.REVEALED}
-        if not data.get("matched_other_name"):
-            data.pop("matched_other_name", None)
-        return data
-
-
 class PeopleApi(ApiView):
     """Search for people; record a new person."""
 

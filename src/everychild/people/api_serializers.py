@@ -191,3 +191,35 @@ class HouseholdSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="household.version", min_value=1,
                                        help_text="Also sent as the ETag")
     members = MemberSerializer(many=True, help_text="Past and present")
+
+
+@extend_schema_serializer(component_name="PersonSearchHit")
+class SearchHitSerializer(serializers.Serializer):
+    """One person found. Search shows anyone's name and date of birth (that is how a worker
+    learns a child is known to someone); the rest only when the user may open the record."""
+
+    ref = ref_field(source="person.ref")
+    name = serializers.CharField(source="person.full_name")
+    date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
+    can_open = serializers.BooleanField(help_text="The user may open the record")
+    may_break_glass = serializers.BooleanField(
+        help_text="The user may open the record by giving a reason, in the web app")
+    kind = serializers.ChoiceField(PersonKind.choices, source="person.kind", required=False)
+    given_name = serializers.CharField(source="person.given_name", required=False)
+    middle_names = serializers.CharField(source="person.middle_names", required=False)
+    family_name = serializers.CharField(source="person.family_name", required=False)
+    sex = serializers.ChoiceField(Sex.choices, source="person.sex", required=False)
+    expected_date_of_birth = serializers.DateField(
+        source="person.expected_date_of_birth", allow_null=True, required=False)
+    matched_other_name = serializers.CharField(
+        required=False, help_text="The other name the search matched, if any")
+
+    REVEALED = ("ref", "name", "date_of_birth", "can_open", "may_break_glass")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        if not instance.can_open:
+            return {k: v for k, v in data.items() if k in self.REVEALED}
+        if not data.get("matched_other_name"):
+            data.pop("matched_other_name", None)
+        return data

@@ -8,20 +8,15 @@ twins), people move house, couples separate and new partners move in.
 from __future__ import annotations
 
 import datetime as dt
-import random
-import uuid
 
-from everychild.people.models import MemberRole, OtherNameKind, PersonKind, RelationshipKind
+from everychild.people.models import MemberRole, OtherNameKind, RelationshipKind
 
-from .identifiers import NhsNumbers
-from .name_data import Background
-from .naming import Namer, gendered, mixed_ethnicity
-from .places import Places
-from .plan import OtherNameSpec, PersonSpec, Plan
+from .care import CareHouseholds
+from .family_base import ADULT, CHILD, DAY
+from .naming import gendered, mixed_ethnicity
+from .plan import OtherNameSpec, Plan
 
 R = RelationshipKind
-CHILD, ADULT = PersonKind.CHILD, PersonKind.ADULT
-DAY = dt.timedelta(days=1)
 
 TYPES = ("couple", "single_mother", "single_father", "step_family", "kinship", "foster")
 TYPE_CUM = (560, 750, 775, 865, 880, 886)
@@ -33,124 +28,9 @@ MULTIGENERATION = {"pakistani": 0.25, "bangladeshi": 0.25, "indian_hindu": 0.2,
                    "indian_sikh": 0.2}
 
 
-class FamilyMaker:
-    def __init__(self, rng: random.Random, *, as_of: dt.date, places: Places,
-                 nhs: NhsNumbers) -> None:
-        self.rng = rng
-        self.namer = Namer(rng)
-        self.as_of = as_of
-        self.places = places
-        self.nhs = nhs
+class FamilyMaker(CareHouseholds):
+    """Makes one household at a time: its kind, people, homes and relationships."""
 
-    # ------------------------------------------------------------ helpers
-    def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
-
-    @staticmethod
-    def before(day: dt.date, years: float) -> dt.date:
-        return day - dt.timedelta(days=round(years * 365.25))
-
-    def between(self, lo: dt.date, hi: dt.date) -> dt.date:
-        if hi <= lo:
-            return lo
-        return lo + dt.timedelta(days=self.rng.randrange((hi - lo).days + 1))
-
-    def new_address(self, plan: Plan) -> int:
-        plan.addresses.append(self.places.address())
-        plan.address_refs.append(self.uuid())
-        return len(plan.addresses) - 1
-
-    def family_name(self, bg: Background) -> str:
-        return self.namer.family(bg)
-
-    def person(self, plan: Plan, *, kind: str, bg: Background, sex: str, dob: dt.date | None,
-               family: str, family_bg: Background | None = None, ethnicity: str = "",
-               edd: dt.date | None = None) -> int:
-        born = (dob or edd or self.as_of).year
-        given = self.namer.given(bg, sex, born) if sex != "U" else ""
-        middle = self.namer.middle(bg, sex, born, given) if given else ""
-        spec = PersonSpec(self.uuid(), kind, given, middle,
-                          gendered(family, family_bg or bg, sex), sex, dob, bg,
-                          ethnicity or bg.ethnicity, edd=edd)
-        if kind == CHILD:
-            roll = self.rng.random()
-            if roll < 0.015:
-                spec.ethnicity = "NOBT"  # not yet obtained
-            elif roll < 0.02:
-                spec.ethnicity = "REFU"  # refused
-        if dob is not None and (kind == CHILD or self.rng.random() < 0.85):
-            spec.nhs = self.nhs.next()
-        plan.people.append(spec)
-        if kind == CHILD:
-            plan.children += 1
-        return len(plan.people) - 1
-
-    def adult(self, plan: Plan, bg: Background, sex: str, dob: dt.date, family: str,
-              family_bg: Background | None = None) -> int:
-        return self.person(plan, kind=ADULT, bg=bg, sex=sex, dob=dob, family=family,
-                           family_bg=family_bg)
-
-    def kids(self, plan: Plan, dobs: list[dt.date], *, mother: Background,
-             father: Background, family: str, family_bg: Background) -> list[int]:
-        ethnicity = mixed_ethnicity(mother.ethnicity, father.ethnicity)
-        made = []
-        for dob in dobs:
-            bg = father if self.rng.random() < 0.5 else mother
-            sex = "M" if self.rng.random() < 0.512 else "F"
-            made.append(self.person(plan, kind=CHILD, bg=bg, sex=sex, dob=dob, family=family,
-                                    family_bg=family_bg, ethnicity=ethnicity))
-        plan.kids.extend(made)
-        return made
-
-    def child_dobs(self, k: int) -> list[dt.date]:
-        """Dates of birth for k siblings, eldest first, all under 18."""
-        gaps = [0 if self.rng.random() < 0.015 else 300 + int(self.rng.gammavariate(2.5, 300))
-                for _ in range(k - 1)]
-        limit = 17 * 365
-        if sum(gaps) > limit:
-            gaps = [g * limit // sum(gaps) for g in gaps]
-        span = sum(gaps)
-        youngest = self.rng.randrange(1, max(2, 18 * 365 - span - 2))
-        ages = [youngest + span - sum(gaps[:i]) for i in range(k)]
-        return [self.as_of - dt.timedelta(days=a) for a in ages]
-
-    def parent_dob(self, eldest: dt.date, youngest: dt.date, *, mother: bool,
-                   near: dt.date | None = None) -> dt.date:
-        """Old enough at the eldest's birth, young enough at the youngest's, and an adult now."""
-        if near is None:
-            dob = self.before(eldest, self.rng.triangular(17, 41, 28))
-        else:
-            dob = self.before(near, self.rng.normalvariate(2.5, 4))
-        earliest = self.before(youngest, 45 if mother else 50)
-        latest = min(self.before(eldest, 16.5 if mother else 17), self.before(self.as_of, 18))
-        return min(max(dob, earliest), latest)
-
-    def stay(self, plan: Plan, person: int, role: str, start: dt.date, end: dt.date | None,
-             moved: dt.date, old: int | None) -> None:
-        """Record a stay with the family, split between the old and current address."""
-        if old is not None and start < moved:
-            plan.member(old, person, role, start, moved if end is None else min(end, moved))
-            if end is not None and end <= moved:
-                return
-            start = moved
-        plan.member(0, person, role, start, end)
-
-    def home_history(self, formed: dt.date, plan: Plan,
-                     chance: float = 0.25) -> tuple[dt.date, int | None]:
-        """When the family moved to its current address, and the previous one if any."""
-        lo, hi = formed + 180 * DAY, self.as_of - 60 * DAY
-        if self.rng.random() < chance and lo < hi:
-            return self.between(lo, hi), self.new_address(plan)
-        return formed, None
-
-    def kids_family(self, father_idx: int | None, father_family: str, father_bg: Background,
-                    plan: Plan) -> str:
-        """A Somali child's family name is the father's given name."""
-        if father_bg.patronymic and father_idx is not None:
-            return plan.people[father_idx].given
-        return father_family
-
-    # ------------------------------------------------------------ household types
     def household(self, index: int, remaining: int) -> Plan:
         rng = self.rng
         if index % ADOPTIVE_EVERY == 3:
@@ -193,7 +73,7 @@ class FamilyMaker:
                 mother, OtherNameKind.FORMER, "", gendered(maiden, bg_m, "F"),
                 note="Family name before marriage"))
         family, family_bg = self.kids_family(partner, partner_family, bg_f, plan), bg_f
-        if not married and rng.random() < 0.2:
+        if not married and not own and rng.random() < 0.2:
             family, family_bg = maiden, bg_m
         elif (not married and bg_m.key == bg_f.key == "white_british"
               and rng.random() < 0.08):
@@ -256,7 +136,8 @@ class FamilyMaker:
         dobs = self.child_dobs(k)
         carer_dob = self.parent_dob(dobs[0], dobs[-1], mother=mother_led)
         other_dob = self.parent_dob(dobs[0], dobs[-1], mother=not mother_led, near=carer_dob)
-        carer_family = namer.woman_own_family(bg) or self.family_name(bg)
+        own = namer.woman_own_family(bg) if mother_led else None
+        carer_family = own or self.family_name(bg)
         other_family = self.family_name(bg_o)
         carer = self.adult(plan, bg, "F" if mother_led else "M", carer_dob, carer_family)
         recorded = rng.random() < (0.35 if mother_led else 0.6)
@@ -264,8 +145,9 @@ class FamilyMaker:
                  if recorded else None)
         if mother_led:
             father_bg, mother_bg = bg_o, bg
+            # A woman's own family name (e.g. Begum) is not passed to her children.
             family, family_bg = ((self.kids_family(other, other_family, bg_o, plan), bg_o)
-                                 if rng.random() < 0.55 else (carer_family, bg))
+                                 if own or rng.random() < 0.55 else (carer_family, bg))
         else:
             father_bg, mother_bg = bg, bg_o
             family, family_bg = self.kids_family(carer, carer_family, bg, plan), bg
@@ -288,7 +170,7 @@ class FamilyMaker:
             self.stay(plan, other, MemberRole.PARENT, formed, separated, moved, old)
             plan.link(other, carer, R.EX_PARTNER, started=formed, ended=separated)
         if mother_led:
-            plan.mother, plan.unborn_family, plan.unborn_family_bg = carer, carer_family, bg
+            plan.mother, plan.unborn_family, plan.unborn_family_bg = carer, family, family_bg
         if mother_led and rng.random() < 0.25 and separated + 90 * DAY < self.as_of - 14 * DAY:
             # A new partner has moved in: an adult who is not family to the children.
             arrived = self.between(separated + 90 * DAY, self.as_of - 14 * DAY)
@@ -302,13 +184,6 @@ class FamilyMaker:
                 plan.link(partner, kid, R.PARENTS_PARTNER, started=arrived)
             plan.father = partner
             plan.unborn_family, plan.unborn_family_bg = plan.people[partner].family, bg_p
-
-    def fix_adult(self, plan: Plan, person: int) -> None:
-        """Keep a partner drawn near someone's age an adult today."""
-        p = plan.people[person]
-        latest = self.before(self.as_of, 18)
-        if p.dob is not None and p.dob > latest:
-            p.dob = latest - dt.timedelta(days=self.rng.randrange(1, 2000))
 
     def _step_family(self, plan: Plan, k: int) -> None:
         rng, namer = self.rng, self.namer
@@ -390,133 +265,6 @@ class FamilyMaker:
         plan.unborn_family = self.kids_family(partner, new_family, bg_new, plan)
         plan.unborn_family_bg = bg_new
 
-    def _kinship(self, plan: Plan, k: int) -> None:
-        """Grandparents bringing up their grandchildren."""
-        rng = self.rng
-        k = min(k, 3)
-        bg = self.namer.background()
-        dobs = self.child_dobs(k)
-        mother_dob = self.parent_dob(dobs[0], dobs[-1], mother=True)
-        gran_dob = max(self.before(mother_dob, rng.triangular(18, 40, 25)),
-                       self.before(self.as_of, 85))
-        gran_dob = min(gran_dob, self.before(mother_dob, 16))
-        family = self.family_name(bg)
-        gran = self.adult(plan, bg, "F", gran_dob, family)
-        mother = self.adult(plan, bg, "F", mother_dob, family)
-        grandad = (self.adult(plan, bg, "M", self.before(gran_dob, rng.normalvariate(2, 3)),
-                              family) if rng.random() < 0.45 else None)
-        if grandad is not None:
-            p = plan.people[grandad]
-            p.dob = min(p.dob or gran_dob, self.before(mother_dob, 17))
-        bg_f = self.namer.partner_background(bg)
-        kid_family, kid_bg = ((family, bg) if rng.random() < 0.5
-                              else (self.family_name(bg_f), bg_f))
-        kids = self.kids(plan, dobs, mother=bg, father=bg_f, family=kid_family, family_bg=kid_bg)
-        moved_in = min(self.between(dobs[-1] + 30 * DAY, self.as_of - 30 * DAY),
-                       self.as_of - DAY)
-        since = min(self.before(self.as_of, rng.uniform(2, 30)), moved_in)
-        old = self.new_address(plan)
-        plan.carer = gran
-        plan.member(0, gran, MemberRole.PARENT, since)
-        if grandad is not None:
-            plan.member(0, grandad, MemberRole.PARENT, since)
-            plan.link(grandad, gran, R.PARTNER, note="Married")
-        plan.member(old, mother, MemberRole.PARENT, self.before(dobs[0], rng.uniform(0.2, 2)),
-                    moved_in)
-        for carer in (gran, grandad):
-            if carer is not None:
-                plan.link(carer, mother, R.PARENT)
-        for kid in kids:
-            plan.member(old, kid, MemberRole.CHILD, plan.people[kid].dob or moved_in, moved_in)
-            plan.member(0, kid, MemberRole.CHILD, moved_in)
-            plan.link(mother, kid, R.PARENT)
-            for carer in (gran, grandad):
-                if carer is not None:
-                    plan.link(carer, kid, R.GRANDPARENT)
-            if rng.random() < 0.4 and moved_in + 180 * DAY < self.as_of:
-                plan.link(gran, kid, R.SPECIAL_GUARDIAN, started=moved_in + 180 * DAY)
-        plan.siblings(kids)
-
-    def _foster(self, plan: Plan, k: int) -> None:
-        """Foster carers looking after children in care; the birth mother lives elsewhere."""
-        rng = self.rng
-        k = min(k, 2)
-        bg_c = self.namer.background()
-        family = self.family_name(bg_c)
-        carer = self.adult(plan, bg_c, "F", self.before(self.as_of, rng.uniform(38, 64)), family)
-        carer_dob = plan.people[carer].dob or self.as_of
-        second = (self.adult(plan, bg_c, "M", self.before(carer_dob, rng.normalvariate(2, 4)),
-                             family) if rng.random() < 0.8 else None)
-        since = self.before(self.as_of, rng.uniform(3, 20))
-        plan.member(0, carer, MemberRole.PARENT, since)
-        if second is not None:
-            plan.member(0, second, MemberRole.PARENT, since)
-            plan.link(carer, second, R.PARTNER, note="Married")
-        bg = self.namer.background()
-        dobs = self.child_dobs(k)
-        mother_dob = self.parent_dob(dobs[0], dobs[-1], mother=True)
-        birth_family = self.family_name(bg)
-        mother = self.adult(plan, bg, "F", mother_dob, birth_family)
-        kids = self.kids(plan, dobs, mother=bg, father=self.namer.partner_background(bg),
-                         family=birth_family, family_bg=bg)
-        placed = self.between(max(dobs[-1] + 14 * DAY, self.before(self.as_of, 5)),
-                              self.as_of - 14 * DAY)
-        placed = max(min(placed, self.as_of - DAY), dobs[-1])
-        home = self.new_address(plan)
-        plan.member(home, mother, MemberRole.PARENT, self.before(dobs[0], rng.uniform(0.2, 2)))
-        plan.carer, plan.placed = carer, placed
-        for kid in kids:
-            plan.member(home, kid, MemberRole.CHILD, plan.people[kid].dob or placed, placed)
-            plan.member(0, kid, MemberRole.CHILD, placed)
-            plan.link(mother, kid, R.PARENT)
-            for c in (carer, second):
-                if c is not None:
-                    plan.link(c, kid, R.FOSTER_CARER, started=placed)
-        plan.siblings(kids)
-
-    def _adoptive(self, plan: Plan, k: int) -> None:
-        """Adopters and their adopted children, whose records are sealed."""
-        rng = self.rng
-        k = min(k, 2)
-        for _ in range(20):
-            dobs = self.child_dobs(k)
-            if dobs[-1] < self.before(self.as_of, 1.5):
-                break
-        placed = self.between(dobs[-1] + 180 * DAY,
-                              min(self.before(dobs[-1], -4), self.as_of - 240 * DAY))
-        ordered = min(self.between(placed + 180 * DAY, min(placed + 540 * DAY,
-                                                           self.as_of - DAY)), self.as_of - DAY)
-        placed = max(min(placed, ordered), dobs[-1])
-        bg = self.namer.background()
-        family = self.family_name(bg)
-        first_dob = min(self.before(placed, rng.uniform(30, 48)), self.before(dobs[0], 20))
-        adopters = [self.adult(plan, bg, "F", first_dob, family)]
-        if rng.random() < 0.75:
-            sex = "F" if rng.random() < 0.15 else "M"
-            second_dob = min(self.before(first_dob, rng.normalvariate(2, 3)),
-                             self.before(dobs[0], 20))
-            adopters.append(self.adult(plan, bg, sex, second_dob, family))
-            plan.link(adopters[0], adopters[1], R.PARTNER, note="Married")
-        since = self.before(placed, rng.uniform(0.5, 10))
-        for a in adopters:
-            plan.member(0, a, MemberRole.PARENT, since)
-        birth_bg = self.namer.background()
-        birth_family = self.family_name(birth_bg)
-        kids = self.kids(plan, dobs, mother=birth_bg,
-                         father=self.namer.partner_background(birth_bg), family=family,
-                         family_bg=bg)
-        plan.carer, plan.placed = adopters[0], placed
-        for kid in kids:
-            p = plan.people[kid]
-            p.sealed = True
-            plan.other_names.append(OtherNameSpec(
-                kid, OtherNameKind.FORMER, p.given, gendered(birth_family, birth_bg, p.sex),
-                note="Birth name before adoption"))
-            plan.member(0, kid, MemberRole.CHILD, placed)
-            for a in adopters:
-                plan.link(a, kid, R.PARENT, started=ordered, note="Adoptive parent")
-        plan.siblings(kids)
-
     # ------------------------------------------------------------ extras
     def extras(self, plan: Plan, remaining: int) -> None:
         """Lodgers, friends staying, and babies on the way."""
@@ -557,4 +305,3 @@ class FamilyMaker:
         for kid in plan.kids:
             plan.link(kid, unborn, R.SIBLING if kid in plan.full_siblings else R.HALF_SIBLING)
         plan.kids.append(unborn)
-

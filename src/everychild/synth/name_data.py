@@ -204,22 +204,37 @@ ROMANIAN_FAMILY = weighted("""
     Gheorghe 10, Matei 8, Ciobanu 8, Rusu 8, Munteanu 8, Constantin 8, Marin 8, Lungu 6,
     Tudor 6, Florea 6, Moldovan 6, Dinu 6
 """)
-EUROPEAN_MEN = weighted("""
-    João 10, Tiago 10, Rafael 10, Luca 10, Marco 10, Matteo 8, Javier 8, Pablo 8,
-    Lukas 10, Matas 6, Jonas 8, Arben 6, Ardit 6, Bruno 8, Diogo 8, Nikolai 6, Ivan 8,
-    Dimitar 6, Georgi 6, Mario 8
-""")
-EUROPEAN_WOMEN = weighted("""
-    Beatriz 10, Inês 10, Mariana 10, Giulia 10, Francesca 8, Chiara 8, Lucía 8, Carmen 8,
-    Laura 8, Gabija 6, Emilija 6, Elira 6, Ana 10, Sofia 10, Viktoria 8, Desislava 6,
-    Petra 6, Martina 8
-""")
-EUROPEAN_FAMILY = weighted("""
-    Silva 14, Santos 12, Ferreira 10, Pereira 10, Costa 10, Oliveira 10, Rodrigues 10,
-    Rossi 8, Russo 8, Ferrari 6, Esposito 6, Romano 6, García 8, Martínez 6, López 6,
-    Fernández 6, Kazlauskas 6, Petrauskas 6, Hoxha 6, Krasniqi 6, Shehu 4, Ivanov 8,
-    Dimitrov 6, Georgiev 6, Horváth 6, Novák 4
-""")
+PORTUGUESE_MEN = weighted("João 12, Tiago 12, Rafael 10, Diogo 10, Bruno 8, Miguel 10, "
+                          "Gonçalo 8, Pedro 10, Rodrigo 8")
+PORTUGUESE_WOMEN = weighted("Beatriz 12, Inês 12, Mariana 12, Ana 10, Catarina 10, Sofia 10, "
+                            "Leonor 8, Carolina 8")
+PORTUGUESE_FAMILY = weighted("Silva 16, Santos 14, Ferreira 12, Pereira 12, Costa 10, "
+                             "Oliveira 10, Rodrigues 10, Martins 8, Sousa 8, Gomes 6")
+ITALIAN_MEN = weighted("Luca 12, Marco 10, Matteo 10, Alessandro 10, Giuseppe 8, Francesco 10, "
+                       "Lorenzo 8, Andrea 8")
+ITALIAN_WOMEN = weighted("Giulia 12, Francesca 10, Chiara 10, Sofia 10, Martina 8, Elena 8, "
+                         "Alessia 8, Sara 8")
+ITALIAN_FAMILY = weighted("Rossi 14, Russo 12, Ferrari 10, Esposito 10, Romano 8, Bianchi 8, "
+                          "Ricci 8, Marino 6, Greco 6, Conti 6")
+SPANISH_MEN = weighted("Javier 10, Pablo 10, Alejandro 10, Carlos 10, Daniel 8, Sergio 8, "
+                       "Hugo 8")
+SPANISH_WOMEN = weighted("Lucía 12, Carmen 10, Laura 10, María 12, Paula 8, Marta 8, "
+                         "Elena 8")
+SPANISH_FAMILY = weighted("García 14, Martínez 12, López 10, Fernández 10, González 10, "
+                          "Sánchez 8, Pérez 8, Gómez 6")
+ALBANIAN_MEN = weighted("Arben 10, Ardit 10, Besnik 8, Endrit 10, Ermal 8, Gentian 6, "
+                        "Kujtim 6, Leon 8")
+ALBANIAN_WOMEN = weighted("Elira 10, Arta 10, Blerina 8, Albana 8, Ana 8, Drita 6, Eriona 8, "
+                          "Jonida 6")
+ALBANIAN_FAMILY = weighted("Hoxha 12, Krasniqi 10, Shehu 8, Gashi 10, Berisha 10, Kola 8, "
+                           "Leka 6, Dervishi 6")
+BULGARIAN_MEN = weighted("Ivan 12, Georgi 12, Dimitar 10, Nikolai 10, Petar 10, Stoyan 6, "
+                         "Hristo 8, Aleksandar 8")
+BULGARIAN_WOMEN = weighted("Viktoria 10, Desislava 10, Maria 12, Elena 10, Ivanka 6, "
+                           "Gergana 8, Nikol 8, Radostina 6")
+# Masculine forms; women and girls take -ova and -eva (see naming.gendered).
+BULGARIAN_FAMILY = weighted("Ivanov 14, Dimitrov 12, Georgiev 12, Petrov 12, Nikolov 8, "
+                            "Stoyanov 8, Todorov 8, Angelov 6")
 TURKISH_MEN = weighted("""
     Mehmet 16, Mustafa 14, Ahmet 12, Ali 12, Hüseyin 10, Emre 10, Yusuf 12, Murat 10,
     Hasan 10, Kerem 8, Deniz 6, Can 8, Baran 8, Eren 8, Serkan 6
@@ -296,38 +311,68 @@ BANGLADESHI_FAMILY = weighted("""
     Choudhury 10, Chowdhury 8, Khan 10, Alam 10, Hossain 10, Karim 6, Ullah 8, Sarkar 6
 """)
 BANGLADESHI_WOMEN_FAMILY = weighted("Begum 30, Khatun 16, Bibi 8, Sultana 8, Akter 8")
-OTHER_ASIAN_MEN = weighted("""
-    Kumaran 6, Sivakumar 6, Tharshan 6, Bishal 6, Sushil 6, Angelo 6, Joseph 8, Mark 6,
-    Habibullah 4, Ahmad 8, Farhad 6, Nguyen 4, Minh 6, Tuan 6, Rajan 6, Suresh 6
-""")
-OTHER_ASIAN_WOMEN = weighted("""
-    Priyanka 6, Kavitha 6, Thanuja 6, Sunita 6, Anjana 6, Kristine 6, Jasmine 6, Maria 8,
-    Mariam 6, Parwana 4, Linh 6, Thao 6, Lakshmi 6, Nirmala 6
-""")
-OTHER_ASIAN_FAMILY = weighted("""
-    Sivakumar 8, Kanagaratnam 4, Rajendran 6, Gurung 10, Rai 8, Tamang 6, Thapa 8,
-    Limbu 4, Reyes 8, Cruz 8, Bautista 6, Santos 6, Ahmadzai 6, Noorzai 6, Nguyen 10,
-    Tran 8, Pham 6, Perera 8, Fernando 8, Silva 6
-""")
+TAMIL_MEN = weighted("Kumaran 10, Tharshan 10, Sivakumar 8, Rajan 8, Suresh 8, "
+                     "Thanushan 8, Kajan 8, Niroshan 6, Pirasanth 6")
+TAMIL_WOMEN = weighted("Kavitha 10, Thanuja 8, Priyanka 10, Lakshmi 8, Nirmala 8, Tharsini 8, "
+                       "Sharmila 8, Kajani 6")
+TAMIL_FAMILY = weighted("Sivakumar 10, Kanagaratnam 6, Rajendran 8, Thuraisingham 6, "
+                        "Selvarajah 8, Nadarajah 8, Balasubramaniam 6, Yogarajah 6")
+NEPALI_MEN = weighted("Bishal 10, Sushil 8, Ramesh 10, Bikash 8, Suman 8, Prakash 8, "
+                      "Dipesh 8")
+NEPALI_WOMEN = weighted("Sunita 10, Anjana 8, Sarita 8, Sabina 8, Puja 10, Srijana 8, "
+                        "Manisha 8")
+NEPALI_FAMILY = weighted("Gurung 14, Rai 12, Tamang 10, Limbu 8, Thapa 12, Magar 8, Pun 6, "
+                         "Shrestha 10")
+FILIPINO_MEN = weighted("Joseph 10, Mark 10, Angelo 8, John Paul 8, Christian 8, Ramon 6, "
+                        "Jericho 6")
+FILIPINO_WOMEN = weighted("Maria 12, Kristine 8, Jasmine 8, Angelica 8, Mary Grace 6, "
+                          "Rowena 6, Marites 4")
+FILIPINO_FAMILY = weighted("Reyes 12, Cruz 10, Bautista 8, Santos 10, Garcia 10, Mendoza 8, "
+                           "Dela Cruz 8, Villanueva 6, Ramos 8")
+AFGHAN_MEN = weighted("Ahmad 12, Farhad 8, Habibullah 6, Mohammad 12, Najib 8, Wahid 8, "
+                      "Jawad 8, Samiullah 6")
+AFGHAN_WOMEN = weighted("Mariam 10, Parwana 8, Fatima 10, Zahra 10, Nargis 8, Shabnam 8, "
+                        "Mursal 6, Frishta 6")
+AFGHAN_FAMILY = weighted("Ahmadzai 10, Noorzai 8, Popal 6, Sultani 8, Rahimi 10, Hakimi 8, "
+                         "Karimi 10, Amiri 8, Safi 8")
+VIETNAMESE_MEN = weighted("Minh 10, Tuan 10, Duc 8, Hung 8, Quang 8, Long 8")
+VIETNAMESE_WOMEN = weighted("Linh 10, Thao 10, Huong 8, Lan 8, Mai 10, Ngoc 8")
+VIETNAMESE_FAMILY = weighted("Nguyen 30, Tran 14, Pham 10, Le 10, Hoang 8, Vu 6, Do 6")
 
-AFRICAN_MEN = weighted("""
+NIGERIAN_MEN = weighted("""
     Oluwaseun 8, Oluwatobi 8, Olumide 6, Adebayo 8, Ayodele 6, Chukwuemeka 8, Chinedu 8,
-    Emeka 6, Obinna 6, Tunde 8, Kwame 8, Kofi 8, Kwabena 6, Kojo 6, Yaw 6, Samuel 14,
-    Daniel 14, David 14, Emmanuel 14, Joshua 12, Michael 12, Prince 6, Godwin 6,
-    Ikenna 6, Tendai 6, Tinashe 6, Jean-Baptiste 4, Olufemi 6, Ebuka 4
+    Emeka 6, Obinna 6, Tunde 8, Ikenna 6, Olufemi 6, Ebuka 4, Samuel 12, Daniel 12,
+    David 12, Emmanuel 12, Joshua 10, Michael 10, Godwin 6
 """)
-AFRICAN_WOMEN = weighted("""
-    Adwoa 6, Akosua 6, Abena 6, Ama 6, Adjo 6, Efua 4, Yaa 4, Chiamaka 8, Ngozi 8,
-    Chioma 8, Adaeze 6, Funmilayo 6, Folasade 6, Temitope 8, Precious 8, Blessing 10,
-    Favour 8, Grace 10, Esther 10, Ruth 8, Joy 8, Mercy 8, Deborah 8, Nyasha 6,
-    Chipo 6, Amara 8, Oluwakemi 6, Comfort 6
+NIGERIAN_WOMEN = weighted("""
+    Chiamaka 8, Ngozi 8, Chioma 8, Adaeze 6, Funmilayo 6, Folasade 6, Temitope 8,
+    Oluwakemi 6, Amara 8, Precious 8, Blessing 10, Favour 8, Grace 10, Esther 10,
+    Deborah 8, Joy 8
 """)
-AFRICAN_FAMILY = weighted("""
+NIGERIAN_FAMILY = weighted("""
     Okafor 10, Okonkwo 8, Adeyemi 10, Adebayo 8, Ogunleye 6, Oyelaran 4, Olawale 6, Eze 8,
-    Nwosu 6, Obi 8, Mensah 10, Asante 8, Boateng 10, Owusu 10, Osei 10, Appiah 8,
-    Agyeman 6, Danso 6, Kamara 8, Sesay 6, Mwangi 6, Moyo 8, Ndlovu 8, Mutasa 6,
-    Ilunga 6, Kabongo 6, Diallo 6, Bangura 6, Koroma 6, Afolabi 8, Oladipo 6, Kouassi 4
+    Nwosu 6, Obi 8, Afolabi 8, Oladipo 6, Balogun 8, Okoro 8, Nwachukwu 6, Ogundipe 6,
+    Adewale 6
 """)
+GHANAIAN_MEN = weighted("Kwame 12, Kofi 12, Kwabena 8, Kojo 8, Yaw 8, Kwaku 8, Kwesi 6, "
+                        "Samuel 10, Emmanuel 10, Daniel 8, Prince 6, Isaac 8, Nana 6")
+GHANAIAN_WOMEN = weighted("Adwoa 8, Akosua 8, Abena 8, Ama 10, Adjo 6, Efua 6, Yaa 6, "
+                          "Akua 6, Afua 6, Comfort 6, Mercy 8, Grace 8, Gifty 6, Esther 6")
+GHANAIAN_FAMILY = weighted("Mensah 14, Asante 10, Boateng 12, Owusu 12, Osei 12, Appiah 8, "
+                           "Agyeman 6, Danso 6, Amoah 8, Ansah 6, Acheampong 6, Asamoah 6, "
+                           "Frimpong 6, Addo 8")
+ZIMBABWEAN_MEN = weighted("Tendai 10, Tinashe 10, Tatenda 8, Farai 8, Blessing 8, "
+                          "Tafadzwa 8, Takudzwa 6, Simba 6, Brian 6, Trust 4")
+ZIMBABWEAN_WOMEN = weighted("Nyasha 10, Chipo 8, Rutendo 8, Ruvimbo 8, Tsitsi 8, Chiedza 6, "
+                            "Rumbidzai 6, Precious 8, Memory 6, Faith 8")
+ZIMBABWEAN_FAMILY = weighted("Moyo 14, Ndlovu 12, Mutasa 8, Sibanda 10, Ncube 10, Dube 10, "
+                             "Chikwanha 4, Mhlanga 6, Nyathi 6, Chinembiri 4")
+SIERRA_LEONEAN_MEN = weighted("Mohamed 12, Ibrahim 10, Alusine 6, Abu 8, Sorie 6, "
+                              "Santigie 4, Joseph 8, John 8, Abdul 8")
+SIERRA_LEONEAN_WOMEN = weighted("Fatmata 10, Mariama 10, Isatu 8, Aminata 10, Hawa 8, "
+                                "Kadiatu 8, Adama 6, Marie 6")
+SIERRA_LEONEAN_FAMILY = weighted("Kamara 16, Sesay 12, Bangura 10, Koroma 10, Conteh 10, "
+                                 "Turay 8, Jalloh 8, Kanu 6, Mansaray 6, Fofanah 6")
 SOMALI_MEN = weighted("""
     Mohamed 20, Abdi 14, Abdullahi 12, Ahmed 14, Hassan 12, Ali 12, Omar 10, Yusuf 10,
     Ibrahim 10, Abdirahman 10, Abdirizak 6, Mahad 6, Liban 6, Hamza 8, Khalid 6, Farah 6,
@@ -374,8 +419,16 @@ BACKGROUNDS: tuple[Background, ...] = (
                british_given=0.15, takes_husband_name=0.85),
     Background("roma", 3, "WROM", ROMANIAN_MEN, ROMANIAN_WOMEN, ROMANIAN_FAMILY,
                takes_husband_name=0.8),
-    Background("other_european", 15, "WOTH", EUROPEAN_MEN, EUROPEAN_WOMEN, EUROPEAN_FAMILY,
-               british_given=0.25, takes_husband_name=0.5),
+    Background("portuguese", 5, "WOTH", PORTUGUESE_MEN, PORTUGUESE_WOMEN, PORTUGUESE_FAMILY,
+               british_given=0.25, takes_husband_name=0.3),
+    Background("italian", 3, "WOTH", ITALIAN_MEN, ITALIAN_WOMEN, ITALIAN_FAMILY,
+               british_given=0.25, takes_husband_name=0.3),
+    Background("spanish", 2, "WOTH", SPANISH_MEN, SPANISH_WOMEN, SPANISH_FAMILY,
+               british_given=0.25, takes_husband_name=0.1),
+    Background("albanian", 2, "WOTH", ALBANIAN_MEN, ALBANIAN_WOMEN, ALBANIAN_FAMILY,
+               british_given=0.15, takes_husband_name=0.8),
+    Background("bulgarian", 3, "WOTH", BULGARIAN_MEN, BULGARIAN_WOMEN, BULGARIAN_FAMILY,
+               british_given=0.15, gendered_family=True, takes_husband_name=0.8),
     Background("turkish", 6, "WOTH", TURKISH_MEN, TURKISH_WOMEN, TURKISH_FAMILY,
                british_given=0.1, takes_husband_name=0.8),
     Background("indian_hindu", 22, "AIND", HINDU_MEN, HINDU_WOMEN, HINDU_FAMILY,
@@ -389,10 +442,24 @@ BACKGROUNDS: tuple[Background, ...] = (
     Background("bangladeshi", 17, "ABAN", BANGLADESHI_MEN, BANGLADESHI_WOMEN,
                BANGLADESHI_FAMILY, women_family=BANGLADESHI_WOMEN_FAMILY,
                women_family_share=0.45, takes_husband_name=0.3),
-    Background("other_asian", 10, "AOTH", OTHER_ASIAN_MEN, OTHER_ASIAN_WOMEN,
-               OTHER_ASIAN_FAMILY, british_given=0.2, takes_husband_name=0.6),
-    Background("black_african", 38, "BAFR", AFRICAN_MEN, AFRICAN_WOMEN, AFRICAN_FAMILY,
+    Background("sri_lankan_tamil", 3, "AOTH", TAMIL_MEN, TAMIL_WOMEN, TAMIL_FAMILY,
+               british_given=0.1, takes_husband_name=0.6),
+    Background("nepali", 2, "AOTH", NEPALI_MEN, NEPALI_WOMEN, NEPALI_FAMILY,
+               british_given=0.1, takes_husband_name=0.7),
+    Background("filipino", 2, "AOTH", FILIPINO_MEN, FILIPINO_WOMEN, FILIPINO_FAMILY,
                british_given=0.4, takes_husband_name=0.8),
+    Background("afghan", 2, "AOTH", AFGHAN_MEN, AFGHAN_WOMEN, AFGHAN_FAMILY,
+               takes_husband_name=0.3),
+    Background("vietnamese", 1, "AOTH", VIETNAMESE_MEN, VIETNAMESE_WOMEN, VIETNAMESE_FAMILY,
+               british_given=0.3, takes_husband_name=0.2),
+    Background("nigerian", 18, "BAFR", NIGERIAN_MEN, NIGERIAN_WOMEN, NIGERIAN_FAMILY,
+               british_given=0.4, takes_husband_name=0.85),
+    Background("ghanaian", 9, "BAFR", GHANAIAN_MEN, GHANAIAN_WOMEN, GHANAIAN_FAMILY,
+               british_given=0.35, takes_husband_name=0.7),
+    Background("zimbabwean", 5, "BAFR", ZIMBABWEAN_MEN, ZIMBABWEAN_WOMEN, ZIMBABWEAN_FAMILY,
+               british_given=0.3, takes_husband_name=0.8),
+    Background("sierra_leonean", 4, "BAFR", SIERRA_LEONEAN_MEN, SIERRA_LEONEAN_WOMEN,
+               SIERRA_LEONEAN_FAMILY, british_given=0.2, takes_husband_name=0.6),
     Background("somali", 8, "BAFR", SOMALI_MEN, SOMALI_WOMEN, SOMALI_MEN,
                patronymic=True, takes_husband_name=0.0),
     Background("black_caribbean", 9, "BCRB", CARIBBEAN_MEN, CARIBBEAN_WOMEN,

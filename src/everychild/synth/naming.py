@@ -104,9 +104,12 @@ class Namer:
 
 
 def gendered(family: str, bg: Background, sex: str) -> str:
-    """Kowalski -> Kowalska for a woman or girl."""
-    if bg.gendered_family and sex == "F" and family.endswith("ki"):
-        return family[:-1] + "a"
+    """Kowalski -> Kowalska, Ivanov -> Ivanova, for a woman or girl."""
+    if bg.gendered_family and sex == "F":
+        if family.endswith("ki"):
+            return family[:-1] + "a"
+        if family.endswith(("ov", "ev")):
+            return family + "a"
     return family
 
 

@@ -67,6 +67,3 @@ class Places:
             return Address(f"Flat {rng.randrange(1, 60)}, {rng.choice(BLOCKS)}", street, town,
                            postcode)
         return Address(f"{rng.randrange(1, 240)} {street}", "", town, postcode)
-
-    def area_name(self) -> str:
-        return self.rng.choice(DISTRICTS[3:])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from everychild.access.audit import audit_verify
 
@@ -16,9 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = audit_verify()
         if result.ok:
-            self.stdout.write(f"Audit log intact: {result.checked:,} entries")
+            self.stdout.write(f"Audit log intact: {result.checked} entries")
             return
-        raise CommandError(
-            f"Audit log NOT intact: {result.problem}. The {result.checked:,} entries before "
-            "it are intact. Treat the log from that entry on as untrustworthy and "
-            "investigate.", returncode=1)
+        self.stderr.write(
+            f"Audit log NOT intact: {result.problem}. The {result.checked} entries before it "
+            "are intact; treat the log from that entry on as untrustworthy and investigate.")
+        # Exit status 1 whether run as `everychild audit verify` or through call_command,
+        # so that scripts and monitoring can rely on it.
+        raise SystemExit(1)
