@@ -67,10 +67,13 @@ def test_only_roles_marked_sealed_see_sealed_records():
     assert policy.role_sees_sealed("") is False
 
 
-def test_break_glass_roles_are_those_marked_in_the_file():
+def test_break_glass_roles_are_those_the_file_grants_the_action():
+    granted = RAW["actions"]["record.break_glass"]
     for role in ROLES:
-        assert policy.role_may_break_glass(role) is bool(RAW["roles"][role].get("break_glass"))
+        assert policy.role_may_break_glass(role) is (granted.get(role) == "yes")
     assert policy.role_may_break_glass("no_such_role") is False
+    assert not policy.role_may_break_glass("board_analyst")
+    assert policy.role_may_break_glass("police_investigator")
 
 
 # ------------------------------------------------------------------ malformed files
@@ -111,7 +114,7 @@ def test_the_base_of_the_malformed_examples_is_itself_well_formed():
     ('[actions."thing.export"]\nworker = "agency"\n', "does not suit a non-record"),
     ('[actions."thing.export"]\nworker = "all"\n', "does not suit a non-record"),
     ('[actions."thing.edit"]\nrecord = true\nworker = 3\n', "unknown scope"),
-    ('[roles.nameless]\nbreak_glass = true\n', "label"),
+    ('[roles.nameless]\nsealed = true\n', "label"),
 ])
 def test_malformed_actions_and_roles_are_refused(addition, complaint):
     with pytest.raises(PolicyError, match=complaint):

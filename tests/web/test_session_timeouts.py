@@ -72,6 +72,7 @@ def test_api_answers_401_problem_when_the_session_has_ended(client, settings, st
     response = client.get("/api/v1/people/", {"q": "adjo"})
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"].startswith("Bearer")
     problem = json.loads(response.content)
     assert problem["status"] == 401 and problem["type"].endswith("/session-expired")
     assert signed_in_user_id(client) is None

@@ -70,8 +70,10 @@ class SessionTimeoutMiddleware:
                              detail={"limit": reason})
                 logout(request)
                 if _is_api(request):
-                    return problem_response(401, "Your session has ended",
-                                            "Sign in again to continue.", "session-expired")
+                    expired = problem_response(401, "Your session has ended",
+                                               "Sign in again to continue.", "session-expired")
+                    expired["WWW-Authenticate"] = 'Bearer realm="everychild"'
+                    return expired
                 return redirect(f"{settings_login_url()}?timeout=1&next={request.path}")
             request.session[LAST_SEEN_AT] = now
         return self.get_response(request)

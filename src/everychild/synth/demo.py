@@ -144,6 +144,7 @@ def _account(username: str, role: str, place: _Place) -> Staff:
 
 def _reset_sign_in(staff: Staff) -> None:
     """Clear failed-sign-in lockouts and any second factor the last demo set up."""
+    # Imported here: axes reads settings as it loads, and this module loads with the app.
     from axes.utils import reset as axes_reset
     from django_otp import devices_for_user
 
@@ -237,7 +238,7 @@ def _setup(csc: Agency) -> list[DemoAccount]:
         "privacy_officer": (f"{sealed.count()} sealed (adopted) children only this account "
                             "can find" + (f", e.g. {sealed[0].full_name}" if sealed else "")),
     }
-    return [_describe(staff, notes.get(role, "")) for role, staff in made.items()]
+    return [_describe(made[role], notes.get(role, "")) for role in policy.policy().roles]
 
 
 def _describe(staff: Staff, note: str) -> DemoAccount:
