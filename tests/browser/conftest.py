@@ -99,7 +99,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server)
+    # axe-core is injected as a script tag, which the page's CSP would otherwise refuse.
+    context = browser.new_context(base_url=server, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()

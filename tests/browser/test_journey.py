@@ -21,7 +21,7 @@ def test_sign_in_search_open_record_and_see_errors(page):
     _assert_accessible(page, "the sign-in page")
 
     page.get_by_label("Username").fill("browser.sw")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text()

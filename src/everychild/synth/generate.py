@@ -36,7 +36,6 @@ from .writer import Writer
 # data whenever it is run; people's ages and case histories are worked out from it.
 DEFAULT_AS_OF = dt.date(2026, 10, 1)
 CHILDREN_PER_HOUSEHOLD = 1.85  # roughly; only used to size postcode districts
-PEOPLE_PER_CHILD = 2.05        # roughly: children plus the adults around them
 
 
 @dataclass(frozen=True)
