@@ -77,11 +77,11 @@ def world(db) -> World:
         "administrator": StaffFactory(username="admin", role="administrator", agency=csc),
         "privacy_officer": StaffFactory(username="privacy", role="privacy_officer", agency=csc),
     }
-    child = PersonFactory(given_name="Victoria", family_name="Adjo", date_of_birth="2017-11-02")
+    child = PersonFactory(given_name="Amelia", family_name="Osei", date_of_birth="2017-11-02")
     InvolvementFactory(person=child, agency=csc, staff=social_worker,
                        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)
     InvolvementFactory(person=child, agency=school)
-    unrelated = PersonFactory(given_name="Peter", family_name="Connor", date_of_birth="2021-03-01")
+    unrelated = PersonFactory(given_name="Kieran", family_name="Doyle", date_of_birth="2021-03-01")
     InvolvementFactory(person=unrelated, agency=other_gp)
     sealed = PersonFactory(given_name="Hidden", family_name="Sealedchild", sealed=True)
     InvolvementFactory(person=sealed, agency=csc)

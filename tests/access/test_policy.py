@@ -55,7 +55,8 @@ def test_endpoint_action_by_method():
     assert parsed.endpoint_action("api:person", "HEAD") == "person.view"
     assert parsed.endpoint_action("api:person", "PATCH") == "person.edit"
     assert parsed.endpoint_action("api:person", "DELETE") is None
-    assert parsed.endpoint_action("people:search", "POST") == "person.search"
+    assert parsed.endpoint_action("people:search", "GET") == "person.search"
+    assert parsed.endpoint_action("people:search", "POST") is None  # read-only page
     assert parsed.endpoint_action("no-such:page", "GET") is None
 
 

@@ -33,7 +33,7 @@ def test_record_a_household_then_add_a_child_to_it(world, api):
                   {"person": str(world.child.ref), "role": "child", "started": "2024-02-01"})
     assert added.status_code == 201, added.content
     [member] = added.json()["members"]
-    assert member == {"ref": str(world.child.ref), "name": "Victoria Adjo", "kind": "child",
+    assert member == {"ref": str(world.child.ref), "name": "Amelia Osei", "kind": "child",
                       "role": "child", "started": "2024-02-01", "ended": None}
     # Now the worker is involved with someone living there, so may read it.
     read = client.get(household_url(body["ref"]))
@@ -106,7 +106,7 @@ def test_reading_a_household_of_strangers_needs_break_glass(world, api, home):
 def test_adding_a_member_checks_the_person_and_the_role(world, api, home):
     url = f"{household_url(home.ref)}members/"
     client = api("social_worker")
-    adult = PersonFactory(kind="adult", given_name="Sam", family_name="Adjo")
+    adult = PersonFactory(kind="adult", given_name="Sam", family_name="Osei")
     unknown = _post(client, url, {"person": "00000000-0000-4000-8000-000000000000",
                                   "role": "parent", "started": "2024-01-01"})
     sealed = _post(client, url, {"person": str(world.sealed_child.ref), "role": "child",

@@ -21,7 +21,7 @@ def _post(client, url, body):
 
 @pytest.fixture
 def mother(world):
-    return PersonFactory(kind="adult", given_name="Grace", family_name="Adjo")
+    return PersonFactory(kind="adult", given_name="Grace", family_name="Osei")
 
 
 def test_record_a_relationship(world, api, mother):
@@ -31,11 +31,11 @@ def test_record_a_relationship(world, api, mother):
                                              "started": "2017-11-02", "note": "birth mother"})
     assert response.status_code == 201, response.content
     assert response.json() == {
-        "person": {"ref": str(mother.ref), "name": "Grace Adjo"},
-        "related": {"ref": str(world.child.ref), "name": "Victoria Adjo"},
+        "person": {"ref": str(mother.ref), "name": "Grace Osei"},
+        "related": {"ref": str(world.child.ref), "name": "Amelia Osei"},
         "kind": "parent", "started": "2017-11-02", "ended": None, "note": "birth mother"}
     child = client.get(person_url(world.child.ref)).json()
-    assert child["relationships"] == [{"ref": str(mother.ref), "name": "Grace Adjo",
+    assert child["relationships"] == [{"ref": str(mother.ref), "name": "Grace Osei",
                                        "relationship": "parent"}]
 
 
@@ -70,7 +70,7 @@ def test_record_an_agencys_involvement(world, api):
                                             "started": "2024-05-01"})
     assert response.status_code == 201, response.content
     assert response.json() == {
-        "person": {"ref": str(world.child.ref), "name": "Victoria Adjo"},
+        "person": {"ref": str(world.child.ref), "name": "Amelia Osei"},
         "agency": {"id": world.police.pk, "name": world.police.name}, "worker": None,
         "role": "agency", "started": "2024-05-01", "ended": None}
     child = client.get(person_url(world.child.ref)).json()

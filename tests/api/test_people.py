@@ -21,18 +21,18 @@ NEW_CHILD = {"kind": "child", "given_name": "Amara", "family_name": "Okafor", "s
 
 # ------------------------------------------------------------------ search
 def test_search_shows_full_details_of_people_the_user_may_open(world, api):
-    response = api("social_worker").get(PEOPLE, {"q": "adjo"})
+    response = api("social_worker").get(PEOPLE, {"q": "osei"})
     assert response.status_code == 200
     [hit] = response.json()["results"]
     assert hit["ref"] == str(world.child.ref) and hit["can_open"] is True
-    assert hit["given_name"] == "Victoria" and hit["family_name"] == "Adjo"
+    assert hit["given_name"] == "Amelia" and hit["family_name"] == "Osei"
     assert hit["date_of_birth"] == "2017-11-02" and hit["may_break_glass"] is False
 
 
 def test_search_shows_only_name_and_date_of_birth_of_others(world, api):
-    response = api("police_investigator").get(PEOPLE, {"q": "victoria adjo"})
+    response = api("police_investigator").get(PEOPLE, {"q": "amelia osei"})
     [hit] = response.json()["results"]
-    assert hit == {"ref": str(world.child.ref), "name": "Victoria Adjo",
+    assert hit == {"ref": str(world.child.ref), "name": "Amelia Osei",
                    "date_of_birth": "2017-11-02", "can_open": False, "may_break_glass": True}
 
 
@@ -47,33 +47,33 @@ def test_sealed_person_never_appears_in_search(world, api):
 
 
 def test_search_by_date_of_birth_narrows_by_name(world, api):
-    PersonFactory(given_name="Victor", family_name="Adjo", date_of_birth=dt.date(2015, 1, 1))
-    both = api("social_worker").get(PEOPLE, {"q": "adjo"}).json()["results"]
-    one = api("social_worker").get(PEOPLE, {"q": "adjo", "date_of_birth": "2017-11-02"})
+    PersonFactory(given_name="Victor", family_name="Osei", date_of_birth=dt.date(2015, 1, 1))
+    both = api("social_worker").get(PEOPLE, {"q": "osei"}).json()["results"]
+    one = api("social_worker").get(PEOPLE, {"q": "osei", "date_of_birth": "2017-11-02"})
     assert len(both) == 2
     assert [h["ref"] for h in one.json()["results"]] == [str(world.child.ref)]
 
 
 @pytest.mark.parametrize("value", ["02/11/2017", "2017-13-01", "yesterday", "2017-02-30"])
 def test_search_refuses_a_date_of_birth_it_cannot_read(world, api, value):
-    body = assert_problem(api("social_worker").get(PEOPLE, {"q": "adjo",
+    body = assert_problem(api("social_worker").get(PEOPLE, {"q": "osei",
                                                             "date_of_birth": value}),
                           400, "validation-failed")
     assert body["errors"]["date_of_birth"]
 
 
 def test_search_refuses_unknown_parameters_rather_than_ignoring_them(world, api):
-    body = assert_problem(api("social_worker").get(PEOPLE, {"text": "adjo"}), 400)
+    body = assert_problem(api("social_worker").get(PEOPLE, {"text": "osei"}), 400)
     assert "text" in body["errors"]
 
 
 def test_search_is_refused_to_a_role_without_it(world, api):
-    assert_problem(api("board_analyst").get(PEOPLE, {"q": "adjo"}), 403, "forbidden")
+    assert_problem(api("board_analyst").get(PEOPLE, {"q": "osei"}), 403, "forbidden")
 
 
 def test_each_search_is_audited(world, api):
     before = AuditEvent.objects.filter(action="person.search").count()
-    api("social_worker").get(PEOPLE, {"q": "adjo"})
+    api("social_worker").get(PEOPLE, {"q": "osei"})
     assert AuditEvent.objects.filter(action="person.search").count() == before + 1
 
 
@@ -121,9 +121,9 @@ def test_record_a_person_is_refused_to_a_role_without_it(world, api):
 # ------------------------------------------------------------------ read
 @pytest.fixture
 def family(world):
-    """Victoria lives with her mother; the mother is recorded as her parent."""
+    """Amelia lives with her mother; the mother is recorded as her parent."""
     home = HouseholdFactory(address_line_1="4 Larch Close", postcode="NB1 4LB")
-    mother = PersonFactory(kind="adult", given_name="Grace", family_name="Adjo",
+    mother = PersonFactory(kind="adult", given_name="Grace", family_name="Osei",
                            date_of_birth=dt.date(1990, 3, 3))
     MembershipFactory(household=home, person=world.child, role=MemberRole.CHILD)
     MembershipFactory(household=home, person=mother, role=MemberRole.PARENT)
@@ -144,7 +144,7 @@ def test_read_a_person_with_households_relationships_and_involvement(world, api,
     assert household["ref"] == str(home.ref) and household["role"] == "child"
     assert {m["ref"] for m in household["members"]} == {str(world.child.ref), str(mother.ref)}
     assert all("id" not in m for m in household["members"])
-    assert body["relationships"] == [{"ref": str(mother.ref), "name": "Grace Adjo",
+    assert body["relationships"] == [{"ref": str(mother.ref), "name": "Grace Osei",
                                       "relationship": "parent"}]
     assert {i["agency"]["name"] for i in body["involvements"]} == {world.csc.name,
                                                                   world.school.name}
@@ -181,7 +181,7 @@ def test_a_person_the_user_is_not_involved_with_needs_break_glass(world, api):
     response = api("police_investigator").get(person_url(world.child.ref))
     body = assert_problem(response, 403, "break-glass-required")
     assert f"/people/{world.child.ref}/open/" in body["detail"]
-    assert "Victoria" not in response.content.decode()
+    assert "Amelia" not in response.content.decode()
     assert not AuditEvent.objects.filter(action="person.view").exists()
 
 
@@ -190,7 +190,7 @@ def test_after_break_glass_in_the_web_app_the_api_can_read_the_record(world, api
     break_glass_open(actor=police, target_type="person", target_id=str(world.child.ref),
                      reason="Joint investigation, strategy discussion today", sealed=False)
     response = api("police_investigator").get(person_url(world.child.ref))
-    assert response.status_code == 200 and response.json()["name"] == "Victoria Adjo"
+    assert response.status_code == 200 and response.json()["name"] == "Amelia Osei"
     view = AuditEvent.objects.get(action="person.view", actor=police)
     assert view.detail == {"via": "break_glass"}
 
@@ -208,12 +208,12 @@ def test_a_ref_that_is_not_a_uuid_is_not_found(world, api, ref):
 # ------------------------------------------------------------------ change
 def test_change_a_person_with_if_match(world, api):
     client = api("social_worker")
-    response = client.patch(person_url(world.child.ref), {"given_name": "Viktoria"},
+    response = client.patch(person_url(world.child.ref), {"given_name": "Amelie"},
                             content_type="application/json", headers={"If-Match": '"1"'})
     assert response.status_code == 200, response.content
-    assert response.json()["given_name"] == "Viktoria" and response.json()["version"] == 2
+    assert response.json()["given_name"] == "Amelie" and response.json()["version"] == 2
     assert response["ETag"] == '"2"'
-    assert client.get(person_url(world.child.ref)).json()["name"] == "Viktoria Adjo"
+    assert client.get(person_url(world.child.ref)).json()["name"] == "Amelie Osei"
     assert AuditEvent.objects.filter(action="person.edit").count() == 1
 
 
@@ -243,7 +243,7 @@ def test_change_refuses_unknown_and_read_only_fields(world, api):
     body = assert_problem(response, 400, "validation-failed")
     assert set(body["errors"]) == {"givenname", "ref", "sealed", "households"}
     world.child.refresh_from_db()
-    assert world.child.given_name == "Victoria" and world.child.version == 1
+    assert world.child.given_name == "Amelia" and world.child.version == 1
 
 
 def test_change_applies_the_services_rules_and_changes_nothing(world, api):
@@ -253,7 +253,7 @@ def test_change_applies_the_services_rules_and_changes_nothing(world, api):
     body = assert_problem(response, 400, "validation-failed")
     assert set(body["errors"]) == {"family_name", "upn"}
     world.child.refresh_from_db()
-    assert world.child.family_name == "Adjo" and world.child.version == 1
+    assert world.child.family_name == "Osei" and world.child.version == 1
 
 
 def test_change_is_refused_to_a_user_who_may_only_read(world, api):
@@ -264,7 +264,7 @@ def test_change_is_refused_to_a_user_who_may_only_read(world, api):
                             content_type="application/json", headers={"If-Match": '"1"'})
     assert_problem(response, 403, "forbidden")
     world.child.refresh_from_db()
-    assert world.child.given_name == "Victoria"
+    assert world.child.given_name == "Amelia"
 
 
 def test_change_of_a_sealed_person_is_not_found(world, api):
@@ -278,30 +278,30 @@ def test_change_of_a_sealed_person_is_not_found(world, api):
 def test_add_another_name_and_find_the_person_by_it(world, api):
     client = api("social_worker")
     response = client.post(f"{person_url(world.child.ref)}other-names/",
-                           {"kind": "alias", "given_name": "Anna", "family_name": "Kisanga"},
+                           {"kind": "alias", "given_name": "Anna", "family_name": "Mensah"},
                            content_type="application/json")
     assert response.status_code == 201, response.content
-    assert response.json() == {"kind": "alias", "given_name": "Anna", "family_name": "Kisanga",
+    assert response.json() == {"kind": "alias", "given_name": "Anna", "family_name": "Mensah",
                                "agency": None, "note": ""}
     assert response["Location"] == "http://testserver" + person_url(world.child.ref)
     record = client.get(person_url(world.child.ref)).json()
-    assert [n["family_name"] for n in record["other_names"]] == ["Kisanga"]
-    [hit] = client.get(PEOPLE, {"q": "anna kisanga"}).json()["results"]
-    assert hit["ref"] == str(world.child.ref) and hit["matched_other_name"] == "Anna Kisanga"
+    assert [n["family_name"] for n in record["other_names"]] == ["Mensah"]
+    [hit] = client.get(PEOPLE, {"q": "anna mensah"}).json()["results"]
+    assert hit["ref"] == str(world.child.ref) and hit["matched_other_name"] == "Anna Mensah"
 
 
 def test_an_agency_spelling_names_an_active_agency(world, api):
     url = f"{person_url(world.child.ref)}other-names/"
     client = api("social_worker")
-    missing = client.post(url, {"kind": "agency_spelling", "family_name": "Adjoh"},
+    missing = client.post(url, {"kind": "agency_spelling", "family_name": "Osey"},
                           content_type="application/json")
     assert "agency" in assert_problem(missing, 400)["errors"]
     closed = AgencyFactory(active=False)
     for agency in (closed.pk, 10**12):
-        wrong = client.post(url, {"kind": "agency_spelling", "family_name": "Adjoh",
+        wrong = client.post(url, {"kind": "agency_spelling", "family_name": "Osey",
                                   "agency": agency}, content_type="application/json")
         assert "agency" in assert_problem(wrong, 400)["errors"]
-    ok = client.post(url, {"kind": "agency_spelling", "family_name": "Adjoh",
+    ok = client.post(url, {"kind": "agency_spelling", "family_name": "Osey",
                            "agency": world.school.pk}, content_type="application/json")
     assert ok.status_code == 201
     assert ok.json()["agency"] == {"id": world.school.pk, "name": world.school.name}

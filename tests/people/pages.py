@@ -119,7 +119,7 @@ def date_fields(prefix: str, day: str = "", month: str = "", year: str = "") -> 
 def a_family(child: Person) -> tuple[Household, Person, Person]:
     """The child's home: the child, their mother, and a lodger who is not family."""
     home = HouseholdFactory(address_line_1="14 Canal Row", town="Northbrook", postcode="NB1 4QT")
-    mother = PersonFactory(kind="adult", given_name="Sarah", family_name="Adjo", sex="F",
+    mother = PersonFactory(kind="adult", given_name="Sarah", family_name="Osei", sex="F",
                            date_of_birth="1990-06-15")
     lodger = PersonFactory(kind="adult", given_name="Kevin", family_name="Marsh", sex="M",
                            date_of_birth="1979-02-20")

@@ -160,13 +160,13 @@ def test_team_scope_comes_through_a_team_mates_allocation(world):
     other_team = StaffFactory(role="social_worker", agency=world.csc, team=world.team_b)
     with pytest.raises(AccessDenied):
         person_update(actor=other_team, person=updated, version=2,
-                      changes={"given_name": "Victoria"})
+                      changes={"given_name": "Amelia"})
     # ...and the team-mate loses it when the allocation ends.
     Involvement.objects.filter(person=child, staff=world.social_worker).update(
         ended=clock.today())
     with pytest.raises(AccessDenied):
         person_update(actor=team_mate, person=updated, version=2,
-                      changes={"given_name": "Victoria"})
+                      changes={"given_name": "Amelia"})
 
 
 def test_search_says_who_may_open_an_adult_through_a_child(world, police_child):

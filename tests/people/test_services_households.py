@@ -60,7 +60,7 @@ def home(world) -> Household:
     """The allocated child's home, where she lives with her mother."""
     household = HouseholdFactory(address_line_1="4 Mill Lane", postcode="NB2 3DE")
     MembershipFactory(household=household, person=world.child, role=MemberRole.CHILD)
-    mother = PersonFactory(kind="adult", given_name="Marie", family_name="Adjo",
+    mother = PersonFactory(kind="adult", given_name="Marie", family_name="Osei",
                            date_of_birth=dt.date(1990, 1, 1))
     MembershipFactory(household=household, person=mother, role=MemberRole.PARENT)
     return household
@@ -257,7 +257,7 @@ def test_ending_a_membership_needs_permission(world, membership):
 
 
 def test_the_mother_leaving_is_recorded_through_the_child(world, home):
-    mother = Person.objects.get(family_name="Adjo", kind="adult")
+    mother = Person.objects.get(family_name="Osei", kind="adult")
     membership = HouseholdMembership.objects.get(household=home, person=mother)
     assert membership_end(actor=world.social_worker, membership=membership,
                           ended=_days(0)).ended == _days(0)

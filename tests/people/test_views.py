@@ -28,27 +28,27 @@ def break_glass(person: Person) -> str:
 
 # ------------------------------------------------------------------ search
 def test_search_links_to_a_child_the_worker_is_involved_with(world, client_for):
-    response = client_for(world.social_worker).get("/people/", {"text": "adjo"})
+    response = client_for(world.social_worker).get("/people/", {"text": "osei"})
     assert response.status_code == 200
     text = main_text(response)
-    assert "Victoria Adjo" in text and "2 November 2017" in text and "Female" in text
-    assert links(response)["Victoria Adjo"] == detail(world.child)
+    assert "Amelia Osei" in text and "2 November 2017" in text and "Female" in text
+    assert links(response)["Amelia Osei"] == detail(world.child)
     assert "You are not involved" not in text
 
 
 def test_search_shows_an_uninvolved_child_without_a_link_but_with_break_glass(world, client_for):
     response = client_for(world.users["police_investigator"]).get("/people/",
-                                                                  {"text": "victoria adjo"})
+                                                                  {"text": "amelia osei"})
     text = main_text(response)
-    assert "Victoria Adjo" in text and "You are not involved" in text
+    assert "Amelia Osei" in text and "You are not involved" in text
     assert detail(world.child) not in hrefs(response)
     assert break_glass(world.child) in hrefs(response)
 
 
 def test_search_offers_no_break_glass_to_a_role_that_cannot_break_glass(world, client_for):
-    inspector_hits = client_for(world.users["inspector"]).get("/people/", {"text": "adjo"})
-    assert links(inspector_hits)["Victoria Adjo"] == detail(world.child)  # inspectors see all
-    board_analyst = client_for(world.users["board_analyst"]).get("/people/", {"text": "adjo"})
+    inspector_hits = client_for(world.users["inspector"]).get("/people/", {"text": "osei"})
+    assert links(inspector_hits)["Amelia Osei"] == detail(world.child)  # inspectors see all
+    board_analyst = client_for(world.users["board_analyst"]).get("/people/", {"text": "osei"})
     assert board_analyst.status_code == 403  # may not search at all
 
 
@@ -61,11 +61,11 @@ def test_search_never_shows_a_sealed_child_without_the_grant(world, client_for):
 
 
 def test_search_by_other_name_says_also_known_as(world, client_for):
-    OtherName.objects.create(person=world.unrelated_child, kind="alias", given_name="Pete",
-                             family_name="Kisanga", given_name_key="pete",
-                             family_name_key="kisanga", recorded_at=clock.now())
-    response = client_for(world.social_worker).get("/people/", {"text": "kisanga"})
-    assert "Peter Connor also known as Pete Kisanga" in main_text(response)
+    OtherName.objects.create(person=world.unrelated_child, kind="alias", given_name="Kez",
+                             family_name="Mensah", given_name_key="pete",
+                             family_name_key="mensah", recorded_at=clock.now())
+    response = client_for(world.social_worker).get("/people/", {"text": "mensah"})
+    assert "Kieran Doyle also known as Kez Mensah" in main_text(response)
 
 
 def test_search_by_identifier_and_by_date_of_birth_alone(world, client_for):
@@ -73,17 +73,17 @@ def test_search_by_identifier_and_by_date_of_birth_alone(world, client_for):
     Person.objects.filter(pk=world.child.pk).update(nhs_number=nhs)
     client = client_for(world.social_worker)
     spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
-    assert "Victoria Adjo" in main_text(client.get("/people/", {"text": spaced}))
+    assert "Amelia Osei" in main_text(client.get("/people/", {"text": spaced}))
     by_date = client.get("/people/", date_fields("dob", "2", "11", "2017"))
-    assert "Victoria Adjo" in main_text(by_date) and "Peter Connor" not in main_text(by_date)
+    assert "Amelia Osei" in main_text(by_date) and "Kieran Doyle" not in main_text(by_date)
 
 
 def test_search_shows_an_unborn_child_by_due_date(world, client_for):
     due = clock.today() + dt.timedelta(days=60)
-    baby = PersonFactory(given_name="", family_name="Adjo", date_of_birth=None,
+    baby = PersonFactory(given_name="", family_name="Osei", date_of_birth=None,
                          expected_date_of_birth=due, sex="U")
     InvolvementFactory(person=baby, agency=world.csc)
-    text = main_text(client_for(world.social_worker).get("/people/", {"text": "adjo"}))
+    text = main_text(client_for(world.social_worker).get("/people/", {"text": "osei"}))
     assert f"Unborn, due {due.day} {due:%B %Y}" in text
 
 
@@ -96,7 +96,7 @@ def test_search_shows_an_unborn_child_by_due_date(world, client_for):
 ])
 def test_search_refuses_a_date_that_is_not_real(world, client_for, parts, message):
     response = client_for(world.social_worker).get(
-        "/people/", {"text": "adjo", **date_fields("dob", *parts)})
+        "/people/", {"text": "osei", **date_fields("dob", *parts)})
     assert response.status_code == 200
     assert summary(response) == [message]
     assert "found" not in main_text(response)
@@ -111,8 +111,8 @@ def test_an_empty_search_asks_for_something_to_search_for(world, client_for):
 
 
 def test_a_search_typed_with_a_nul_character_is_answered_not_crashed(world, client_for):
-    response = client_for(world.social_worker).get("/people/", {"text": "ad\x00jo"})
-    assert response.status_code == 200 and "Victoria Adjo" in main_text(response)
+    response = client_for(world.social_worker).get("/people/", {"text": "os\x00ei"})
+    assert response.status_code == 200 and "Amelia Osei" in main_text(response)
 
 
 # ------------------------------------------------------------------ the record
@@ -123,7 +123,7 @@ def test_record_shows_household_members_and_flags_the_adult_who_is_not_family(wo
     assert response.status_code == 200
     text = main_text(response)
     assert "14 Canal Row, Northbrook NB1 4QT" in text
-    assert "Sarah Adjo 15 June 1990 Parent or main carer" in text
+    assert "Sarah Osei 15 June 1990 Parent or main carer" in text
     # The lodger is flagged; the mother is not.
     assert "Kevin Marsh 20 February 1979 Lodger Not family" in text
     assert "Parent or main carer Not family" not in text
@@ -133,10 +133,10 @@ def test_record_shows_household_members_and_flags_the_adult_who_is_not_family(wo
 def test_record_shows_relationships_in_plain_words(world, client_for):
     _, mother, _ = a_family(world.child)
     text = main_text(client_for(world.social_worker).get(detail(world.child)))
-    assert "Mother Sarah Adjo" in text
+    assert "Mother Sarah Osei" in text
     # From the mother's side, the same relationship reads the other way.
     mothers = main_text(client_for(world.social_worker).get(detail(mother)))
-    assert "Daughter Victoria Adjo" in mothers
+    assert "Daughter Amelia Osei" in mothers
 
 
 def test_record_shows_identity_identifiers_and_who_is_involved(world, client_for):
@@ -186,7 +186,7 @@ def test_break_glass_from_refusal_to_reason_to_record(world, client_for):
 
     page = client.get(break_glass(world.child))
     assert page.status_code == 200
-    assert "Victoria Adjo" in main_text(page) and "2 November 2017" in main_text(page)
+    assert "Amelia Osei" in main_text(page) and "2 November 2017" in main_text(page)
     assert "Why do you need to open this record?" in main_text(page)
 
     short = client.post(break_glass(world.child), {"reason": "checking"})
@@ -293,4 +293,4 @@ def test_a_worker_not_involved_enough_to_edit_is_refused(world, client_for):
         assert client.get(url).status_code == 403, name
         assert client.post(url, {"family_name": "Changed"}).status_code == 403, name
     world.child.refresh_from_db()
-    assert world.child.family_name == "Adjo"
+    assert world.child.family_name == "Osei"

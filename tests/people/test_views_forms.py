@@ -164,7 +164,7 @@ def test_roles_that_cannot_record_people_are_refused(world, client_for):
 # ------------------------------------------------------------------ editing
 def test_edit_form_is_prefilled_with_the_version_it_was_read_at(world, client_for):
     response = client_for(world.social_worker).get(edit_url(world.child))
-    assert value(response, "given_name") == "Victoria"
+    assert value(response, "given_name") == "Amelia"
     assert value(response, "date_of_birth-year") == "2017"
     assert value(response, "version") == str(world.child.version)
     assert value(response, "kind") == "child" and value(response, "sex") == "F"
@@ -185,12 +185,12 @@ def test_changing_a_name_keeps_the_old_one_in_the_history(world, client_for):
     client = client_for(world.social_worker)
     version = value(client.get(edit_url(world.child)), "version")
     response = client.post(edit_url(world.child),
-                           edit_data(world.child, version, family_name="Adjo-Mensah"))
+                           edit_data(world.child, version, family_name="Osei-Mensah"))
     assert response.status_code == 302
     world.child.refresh_from_db()
-    assert world.child.family_name == "Adjo-Mensah"
+    assert world.child.family_name == "Osei-Mensah"
     assert [n.family_name for n in PersonName.objects.filter(person=world.child)] == [
-        "Adjo-Mensah", "Adjo"]
+        "Osei-Mensah", "Osei"]
     text = main_text(client.get(response["Location"]))
     assert "Your changes have been saved" in text and "Name history" in text
 
@@ -213,7 +213,7 @@ def test_a_stale_edit_shows_the_conflict_and_changes_nothing(world, client_for):
     assert value(stale, "family_name") == "Overwritten"  # the user's input is kept
     assert value(stale, "version") == version  # and still marked stale
     world.child.refresh_from_db()
-    assert (world.child.given_name, world.child.family_name) == ("Vicky", "Adjo")
+    assert (world.child.given_name, world.child.family_name) == ("Vicky", "Osei")
     assert not AuditEvent.objects.filter(action="person.edit",
                                          detail__changes__family_name__isnull=False).exists()
 
@@ -247,15 +247,15 @@ def test_an_edit_with_no_version_is_refused(world, client_for):
 def test_an_agency_spelling_needs_the_agency(world, client_for):
     client = client_for(world.social_worker)
     url = edit_url(world.child, "other-name-add")
-    missing = client.post(url, {"kind": "agency_spelling", "given_name": "Viktoria",
-                                "family_name": "Adjoh", "agency": ""})
+    missing = client.post(url, {"kind": "agency_spelling", "given_name": "Amelie",
+                                "family_name": "Osey", "agency": ""})
     assert summary_links(missing) == {"Select the agency that uses this spelling": "#agency"}
     assert not OtherName.objects.exists()
-    done = client.post(url, {"kind": "agency_spelling", "given_name": "Viktoria",
-                             "family_name": "Adjoh", "agency": str(world.school.pk)})
+    done = client.post(url, {"kind": "agency_spelling", "given_name": "Amelie",
+                             "family_name": "Osey", "agency": str(world.school.pk)})
     assert done.status_code == 302
     text = main_text(client.get(done["Location"]))
-    assert "Viktoria Adjoh (Spelling used by an agency: Northbrook Primary School)" in text
+    assert "Amelie Osey (Spelling used by an agency: Northbrook Primary School)" in text
 
 
 def test_an_other_name_needs_a_kind_and_a_name(world, client_for):

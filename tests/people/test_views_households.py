@@ -44,8 +44,8 @@ def test_a_new_household_starts_by_choosing_who_lives_there(world, client_for):
     client = client_for(world.social_worker)
     page = client.get(CREATE)
     assert "Who lives at this address?" in main_text(page)
-    found = client.get(CREATE, {"text": "adjo"})
-    assert links(found)["Choose Victoria Adjo"] == f"{CREATE}?person={world.child.ref}"
+    found = client.get(CREATE, {"text": "osei"})
+    assert links(found)["Choose Amelia Osei"] == f"{CREATE}?person={world.child.ref}"
 
 
 def test_recording_a_household_adds_the_person_in_the_same_step(world, client_for):
@@ -56,9 +56,9 @@ def test_recording_a_household_adds_the_person_in_the_same_step(world, client_fo
                                            kwargs={"ref": world.child.ref})
     household = Household.objects.get()
     assert (household.address_line_1, household.postcode) == ("3 Mill Lane", "NB2 7RT")
-    assert current_members(household) == {"Victoria Adjo"}
+    assert current_members(household) == {"Amelia Osei"}
     text = main_text(client.get(response["Location"]))
-    assert "Victoria Adjo has been recorded as living at 3 Mill Lane" in text
+    assert "Amelia Osei has been recorded as living at 3 Mill Lane" in text
     assert "has lived here since 1 September 2024 (child of the household)" in text
 
 
@@ -103,11 +103,11 @@ def test_household_page_shows_who_lives_there_and_who_is_not_family(world, clien
     response = client_for(world.social_worker).get(household_url(home))
     assert response.status_code == 200
     text = main_text(response)
-    assert "Living here now" in text and "Sarah Adjo 15 June 1990 Parent or main carer" in text
+    assert "Living here now" in text and "Sarah Osei 15 June 1990 Parent or main carer" in text
     now, before = text.split("Lived here before")
     assert "Kevin Marsh" not in now
     assert "Kevin Marsh Lodger Not family 1 January 2020 31 January 2025" in before
-    assert links(response)["Victoria Adjo"] == reverse("people:person-detail",
+    assert links(response)["Amelia Osei"] == reverse("people:person-detail",
                                                        kwargs={"ref": world.child.ref})
 
 
@@ -130,23 +130,23 @@ def test_changing_an_address_and_a_stale_change(world, client_for):
 
 def test_adding_someone_to_a_household_by_search(world, client_for):
     home, _, _ = a_family(world.child)
-    grandmother = PersonFactory(kind="adult", given_name="Grace", family_name="Adjo",
+    grandmother = PersonFactory(kind="adult", given_name="Grace", family_name="Osei",
                                 date_of_birth="1960-03-03")
     InvolvementFactory(person=grandmother, agency=world.csc)
     client = client_for(world.social_worker)
     url = household_url(home, "membership-add")
-    found = client.get(url, {"text": "grace adjo"})
-    chosen = links(found)["Choose Grace Adjo"]
+    found = client.get(url, {"text": "grace osei"})
+    chosen = links(found)["Choose Grace Osei"]
     assert chosen == f"{url}?person={grandmother.ref}"
     form_page = client.get(chosen)
-    assert "Grace Adjo" in main_text(form_page)
+    assert "Grace Osei" in main_text(form_page)
     child_role = client.post(url, {"person": str(grandmother.ref), "role": "child",
                                    **date_fields("started", "1", "1", "2025")})
     assert summary(child_role) == ["Only a child can be a child of the household"]
     done = client.post(url, {"person": str(grandmother.ref), "role": "relative",
                              **date_fields("started", "1", "1", "2025")})
     assert done.status_code == 302 and done["Location"] == household_url(home)
-    assert "Grace Adjo" in current_members(home)
+    assert "Grace Osei" in current_members(home)
     twice = client.post(url, {"person": str(grandmother.ref), "role": "relative",
                               **date_fields("started", "2", "1", "2025")})
     assert summary(twice) == ["This person is already recorded as living here"]
@@ -164,7 +164,7 @@ def test_recording_that_someone_has_left(world, client_for):
     assert done.status_code == 302 and done["Location"] == household_url(home)
     membership.refresh_from_db()
     assert membership.ended == dt.date(2025, 3, 1)
-    assert current_members(home) == {"Victoria Adjo", "Sarah Adjo"}
+    assert current_members(home) == {"Amelia Osei", "Sarah Osei"}
 
 
 def test_leaving_recorded_from_the_persons_record_returns_there(world, client_for):
@@ -172,7 +172,7 @@ def test_leaving_recorded_from_the_persons_record_returns_there(world, client_fo
     membership = HouseholdMembership.objects.get(person=world.child)
     client = client_for(world.social_worker)
     record = client.get(reverse("people:person-detail", kwargs={"ref": world.child.ref}))
-    url = links(record)["Record Victoria leaving (14 canal row, northbrook nb1 4qt)"]
+    url = links(record)["Record Amelia leaving (14 canal row, northbrook nb1 4qt)"]
     assert url.endswith("?back=person")
     done = client.post(url, {"back": "person", **date_fields("ended", "1", "3", "2025")})
     assert done["Location"] == reverse("people:person-detail", kwargs={"ref": world.child.ref})

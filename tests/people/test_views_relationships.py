@@ -28,9 +28,9 @@ def test_people_living_with_the_child_are_offered_first(world, client_for):
     _, mother, lodger = a_family(world.child)
     response = client_for(world.social_worker).get(page(world.child, "relationship-add"))
     offered = links(response)
-    assert offered["Sarah Adjo"] == f"{page(world.child, 'relationship-add')}?person={mother.ref}"
+    assert offered["Sarah Osei"] == f"{page(world.child, 'relationship-add')}?person={mother.ref}"
     assert offered["Kevin Marsh"].endswith(f"?person={lodger.ref}")
-    assert "Who is Victoria related to?" in main_text(response)
+    assert "Who is Amelia related to?" in main_text(response)
 
 
 def test_recording_a_relationship_reads_as_a_sentence(world, client_for):
@@ -38,8 +38,8 @@ def test_recording_a_relationship_reads_as_a_sentence(world, client_for):
     client = client_for(world.social_worker)
     url = page(world.child, "relationship-add")
     form = client.get(url, {"person": str(lodger.ref)})
-    assert "How is Kevin Marsh related to Victoria Adjo?" in main_text(form)
-    assert "Kevin Marsh is Victoria Adjo’s" in main_text(form)
+    assert "How is Kevin Marsh related to Amelia Osei?" in main_text(form)
+    assert "Kevin Marsh is Amelia Osei’s" in main_text(form)
     done = client.post(url, {"person": str(lodger.ref), "kind": "parents_partner",
                              **date_fields("started", "1", "6", "2024")})
     assert done.status_code == 302 and done["Location"] == record(world.child)
@@ -50,8 +50,8 @@ def test_recording_a_relationship_reads_as_a_sentence(world, client_for):
 
 
 def test_a_relationship_can_be_recorded_from_the_other_side(world, client_for):
-    # On the child's record: "Baby is Victoria's child" is stored as Victoria is the parent.
-    baby = PersonFactory(given_name="Noah", family_name="Adjo", sex="M",
+    # On the child's record: "Baby is Amelia's child" is stored as Amelia is the parent.
+    baby = PersonFactory(given_name="Noah", family_name="Osei", sex="M",
                          date_of_birth="2024-12-01")
     client = client_for(world.social_worker)
     done = client.post(page(world.child, "relationship-add"), {"person": str(baby.ref),
@@ -59,7 +59,7 @@ def test_a_relationship_can_be_recorded_from_the_other_side(world, client_for):
     assert done.status_code == 302
     rel = Relationship.objects.get(related=baby)
     assert (rel.person, rel.kind) == (world.child, "parent")
-    assert "Son Noah Adjo" in main_text(client.get(record(world.child)))
+    assert "Son Noah Osei" in main_text(client.get(record(world.child)))
 
 
 def test_a_relationship_needs_a_kind_and_is_not_recorded_twice(world, client_for):
@@ -89,15 +89,15 @@ def test_ending_a_relationship(world, client_for):
     client = client_for(world.social_worker)
     shown = client.get(record(world.child))
     url = page(world.child, "relationship-end", rel_id=rel.pk)
-    assert links(shown)["End relationship with Sarah Adjo"] == url
-    assert "Sarah Adjo is the parent of Victoria Adjo" in main_text(client.get(url))
+    assert links(shown)["End relationship with Sarah Osei"] == url
+    assert "Sarah Osei is the parent of Amelia Osei" in main_text(client.get(url))
     empty = client.post(url, date_fields("ended"))
     assert summary_links(empty) == {"Enter the date the relationship ended": "#ended-day"}
     done = client.post(url, date_fields("ended", "2", "2", "2025"))
     assert done.status_code == 302
     rel.refresh_from_db()
     assert rel.ended == dt.date(2025, 2, 2)
-    assert "Sarah Adjo" not in main_text(client.get(record(world.child))).split(
+    assert "Sarah Osei" not in main_text(client.get(record(world.child))).split(
         "Family and relationships")[1]
 
 

@@ -69,7 +69,7 @@ def test_api_answers_401_problem_when_the_session_has_ended(client, settings, st
     limit = (settings.EVERYCHILD_SESSION_IDLE_SECONDS if stamp == LAST_SEEN_AT
              else settings.EVERYCHILD_SESSION_ABSOLUTE_SECONDS)
     _age(client, stamp, limit + 1)
-    response = client.get("/api/v1/people/", {"q": "adjo"})
+    response = client.get("/api/v1/people/", {"q": "osei"})
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     assert response["WWW-Authenticate"].startswith("Bearer")

@@ -99,7 +99,8 @@ class OtherNameKind(models.TextChoices):
 
 
 class OtherName(models.Model):
-    """A name a person is also known by, e.g. 'Anna Kisanga' for a child recorded as 'Anna Climbie'."""
+    """A name a person is also known by: a nickname, an alias, a former surname, or the
+    spelling one agency uses (e.g. a school's 'Mohammed' for the GP's 'Muhammad')."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="other_names")
     kind = models.CharField(max_length=20, choices=OtherNameKind.choices)
@@ -166,8 +167,9 @@ class HouseholdMembership(models.Model):
         indexes = [models.Index(fields=["person", "ended"]),
                    models.Index(fields=["household", "ended"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
-                                   name="membership_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
+                name="membership_ends_after_start"),
         ]
 
     def __str__(self) -> str:
