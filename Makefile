@@ -35,7 +35,7 @@ assets: node_modules/.installed
 install: $(VENV)/.installed assets
 
 demo: install
-	mkdir -p "$(EVERYCHILD_DATA_DIR)"
+	mkdir -p "$(EVERYCHILD_DATA_DIR)/static"
 	$(EVERYCHILD) migrate --no-input -v0
 	$(EVERYCHILD) synth --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --if-empty
 	$(EVERYCHILD) demo_users
