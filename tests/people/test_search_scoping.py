@@ -27,3 +27,38 @@ def test_each_search_is_audited_with_its_terms(world):
     event = AuditEvent.objects.order_by("-seq").first()
     assert AuditEvent.objects.count() == before + 1
     assert event.action == "person.search" and event.detail["text"] == "osei"
+
+
+def test_can_open_in_results_matches_opening_each_record(world):
+    """Search works out many people's relationships at once; each answer must agree with
+    what opening that record one at a time decides."""
+    import datetime as dt
+
+    from everychild.core.errors import DomainError
+    from everychild.people.models import MemberRole, Relationship, RelationshipKind
+    from everychild.people.selectors import person_record
+
+    from ..factories import HouseholdFactory, MembershipFactory, PersonFactory
+
+    home = HouseholdFactory()
+    MembershipFactory(household=home, person=world.child, role=MemberRole.CHILD)
+    lodger = PersonFactory(kind="adult", given_name="Lodger", family_name="Osei",
+                           date_of_birth=dt.date(1980, 1, 1))
+    MembershipFactory(household=home, person=lodger, role=MemberRole.LODGER)
+    aunt = PersonFactory(kind="adult", given_name="Aunt", family_name="Osei")
+    Relationship.objects.create(person=aunt, related=world.child,
+                                kind=RelationshipKind.AUNT_UNCLE, recorded_at=aunt.created_at)
+    PersonFactory(kind="adult", given_name="Stranger", family_name="Osei")
+    PersonFactory(kind="child", given_name="Cousin", family_name="Osei")
+    for actor in world.users.values():
+        if actor.role in ("board_analyst", "administrator"):
+            continue
+        hits = person_search(actor=actor, text="osei")
+        assert len(hits) == 5
+        for hit in hits:
+            try:
+                person_record(actor=actor, ref=hit.person.ref)
+                opened = True
+            except DomainError:
+                opened = False
+            assert hit.can_open is opened, (actor.role, hit.person.given_name)

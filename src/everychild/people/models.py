@@ -33,7 +33,7 @@ class Person(models.Model):
     family_name_key = models.CharField(max_length=100, db_index=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(null=True, blank=True, db_index=True)
-    expected_date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True, db_index=True)
     date_of_death = models.DateField(null=True, blank=True)
     ethnicity = models.CharField(max_length=4, blank=True, help_text="CIN census ethnicity code")
     nhs_number = models.CharField(max_length=10, blank=True)

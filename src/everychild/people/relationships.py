@@ -6,59 +6,89 @@ their own involvements and from the children they live with or are related to.
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from everychild.access import policy
 from everychild.access.records import StaffLike
 
 from .models import HouseholdMembership, Involvement, Person, PersonKind, Relationship
 
 
-def linked_child_ids(person: Person) -> set[int]:
-    """Children an adult currently lives with or is related to (open links only).
+def linked_children(adult_ids: set[int]) -> dict[int, set[int]]:
+    """For each adult, the children they currently live with or are related to.
 
     Sealed children are left out: work with an adopted child must not open the records
     of the birth family it is still linked to.
     """
-    households = HouseholdMembership.objects.filter(person=person, ended__isnull=True).values(
-        "household_id")
-    ids = set(
-        HouseholdMembership.objects.filter(
-            household_id__in=households, ended__isnull=True, person__kind=PersonKind.CHILD,
-            person__sealed=False,
-        ).values_list("person_id", flat=True)
-    )
-    ids |= set(Relationship.objects.filter(person=person, ended__isnull=True,
-                                           related__kind=PersonKind.CHILD,
-                                           related__sealed=False)
-               .values_list("related_id", flat=True))
-    ids |= set(Relationship.objects.filter(related=person, ended__isnull=True,
-                                           person__kind=PersonKind.CHILD,
-                                           person__sealed=False)
-               .values_list("person_id", flat=True))
-    return ids
+    links: dict[int, set[int]] = {pk: set() for pk in adult_ids}
+    if not adult_ids:
+        return links
+    homes = HouseholdMembership.objects.filter(person_id__in=adult_ids, ended__isnull=True)
+    adults_by_home: dict[int, set[int]] = {}
+    for adult, home in homes.values_list("person_id", "household_id"):
+        adults_by_home.setdefault(home, set()).add(adult)
+    children = HouseholdMembership.objects.filter(
+        household_id__in=list(adults_by_home), ended__isnull=True,
+        person__kind=PersonKind.CHILD, person__sealed=False,
+    ).values_list("household_id", "person_id")
+    for home, child in children:
+        for adult in adults_by_home[home]:
+            links[adult].add(child)
+    open_links = Relationship.objects.filter(ended__isnull=True)
+    for adult, child in open_links.filter(person_id__in=adult_ids, related__kind=PersonKind.CHILD,
+                                          related__sealed=False).values_list("person_id",
+                                                                             "related_id"):
+        links[adult].add(child)
+    for child, adult in open_links.filter(related_id__in=adult_ids, person__kind=PersonKind.CHILD,
+                                          person__sealed=False).values_list("person_id",
+                                                                            "related_id"):
+        links[adult].add(child)
+    return links
+
+
+def linked_child_ids(person: Person) -> set[int]:
+    """Children an adult currently lives with or is related to (open links only)."""
+    return linked_children({person.pk})[person.pk]
+
+
+def _relationships(actor: StaffLike, involvements: list[tuple[int | None, int, int | None]]
+                   ) -> frozenset[str]:
+    """From (staff id, agency id, staff's team id) of open involvements."""
+    found: set[str] = set()
+    for staff_id, agency_id, team_id in involvements:
+        if staff_id is not None and staff_id == actor.pk:
+            found.add(policy.ALLOCATED)
+        if actor.team_id and team_id == actor.team_id:
+            found.add(policy.TEAM)
+        if agency_id == actor.agency_id:
+            found.add(policy.AGENCY)
+    return frozenset(found)
+
+
+def relationships_to_many(actor: StaffLike, people: list[Person]) -> dict[int, frozenset[str]]:
+    """The actor's relationships to each of these people, in a few queries whatever their
+    number (for search results)."""
+    links = linked_children({p.pk for p in people if p.kind == PersonKind.ADULT})
+    through = {p.pk: {p.pk} | links.get(p.pk, set()) for p in people}
+    involved: dict[int, list[tuple[int | None, int, int | None]]] = {}
+    everyone = set().union(*through.values()) if through else set()
+    for person_id, *row in Involvement.objects.filter(
+            person_id__in=everyone, ended__isnull=True).values_list(
+            "person_id", "staff_id", "agency_id", "staff__team_id"):
+        involved.setdefault(person_id, []).append(tuple(row))  # type: ignore[arg-type]
+    return {pk: _relationships(actor, [row for i in ids for row in involved.get(i, [])])
+            for pk, ids in through.items()}
 
 
 def relationships_to_people(actor: StaffLike, person_ids: set[int]) -> frozenset[str]:
     """The relationships the actor has through open involvements with any of these people."""
     if not person_ids:
         return frozenset()
-    open_involvements = Involvement.objects.filter(person_id__in=person_ids, ended__isnull=True)
-    found: set[str] = set()
-    if open_involvements.filter(staff_id=actor.pk).exists():
-        found.add(policy.ALLOCATED)
-    if actor.team_id and open_involvements.filter(staff__team_id=actor.team_id).exists():
-        found.add(policy.TEAM)
-    if open_involvements.filter(Q(agency_id=actor.agency_id)).exists():
-        found.add(policy.AGENCY)
-    return frozenset(found)
+    rows = Involvement.objects.filter(person_id__in=person_ids, ended__isnull=True).values_list(
+        "staff_id", "agency_id", "staff__team_id")
+    return _relationships(actor, list(rows))
 
 
 def relationships_to_person(actor: StaffLike, person: Person) -> frozenset[str]:
-    ids = {person.pk}
-    if person.kind == PersonKind.ADULT:
-        ids |= linked_child_ids(person)
-    return relationships_to_people(actor, ids)
+    return relationships_to_many(actor, [person])[person.pk]
 
 
 def relationships_to_household(actor: StaffLike, household_id: int) -> frozenset[str]:

@@ -26,7 +26,7 @@ from ..models import (
     OtherName,
     Person,
 )
-from ..relationships import relationships_to_person
+from ..relationships import relationships_to_many
 from ._common import _visible_people
 
 SEARCH_LIMIT = 50
@@ -65,6 +65,36 @@ def _name_filter(tokens: list[str], given: str, family: str) -> Q:
     return condition
 
 
+# Above this many people sharing a name prefix, search runs the whole query instead.
+CANDIDATE_LIMIT = 5000
+
+
+def _name_candidates(tokens: list[str], other_ids: dict[int, int]) -> set[int] | None:
+    """People whose given or family name starts with the longest token, found by index
+    range lookups; None when there are too many for that to narrow the search.
+
+    Two ANDed groups of ORs make the planners scan every person in name order; looking up
+    one token's ranges first keeps a search to the rows that can match.
+    """
+    token = max(tokens, key=len)
+    upper = prefix_upper_bound(token)
+    ids: set[int] = set(other_ids)
+    for field in ("given_name_key", "family_name_key"):
+        found = list(Person.objects.filter(**{f"{field}__gte": token, f"{field}__lt": upper})
+                     .values_list("pk", flat=True)[:CANDIDATE_LIMIT + 1])
+        if len(found) > CANDIDATE_LIMIT:
+            return None
+        ids.update(found)
+    return ids
+
+
+def _identifier(field: str, value: str) -> Q:
+    """An exact identifier match. Identifiers are unique only where recorded (partial
+    indexes, `WHERE field <> ''`); SQLite uses such an index only when the query repeats
+    that condition, so it is spelled out here."""
+    return Q(**{field: value}) & ~Q(**{field: ""})
+
+
 def person_search(
     *, actor: StaffLike, text: str = "", date_of_birth: dt.date | None = None,
     limit: int = SEARCH_LIMIT,
@@ -84,18 +114,19 @@ def person_search(
     people = _visible_people(actor)
     matched_other: dict[int, str] = {}
     # LA child IDs may be all digits, so they are looked for alongside the other readings.
-    la_id = Q(la_child_id__iexact=text) if la_child_id_problem(text) is None else None
+    la_id = (_identifier("la_child_id", text.upper()) if la_child_id_problem(text) is None
+             else None)
     typed_date = parse_date(text) if text else None
 
     identifier = normalise_nhs_number(text)
     if re.fullmatch(r"\d{10}", identifier):
-        condition = Q(nhs_number=identifier)
+        condition = _identifier("nhs_number", identifier)
         if la_id is not None:
             condition |= la_id
         found = people.filter(condition)
     elif re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", normalise_upn(text)):
         upn = normalise_upn(text)
-        found = people.filter(Q(upn=upn) | Q(former_upn=upn))
+        found = people.filter(_identifier("upn", upn) | _identifier("former_upn", upn))
     elif typed_date:
         # As with the date filter below, an unborn child is found by the expected date.
         found = people.filter(Q(date_of_birth=typed_date)
@@ -118,6 +149,12 @@ def person_search(
                 if other_ids:
                     for on in OtherName.objects.filter(pk__in=list(other_ids.values())):
                         matched_other[on.person_id] = str(on)
+                candidates = _name_candidates(tokens, other_ids)
+                if candidates is not None:
+                    if la_id is not None:
+                        candidates.update(Person.objects.filter(la_id)
+                                          .values_list("pk", flat=True))
+                    found = found.filter(pk__in=candidates)
             if la_id is not None:
                 condition |= la_id
             found = found.filter(condition)
@@ -127,9 +164,11 @@ def person_search(
 
     hits = []
     may_break_glass = policy.role_may_break_glass(actor.role)
-    for person in found.order_by("family_name_key", "given_name_key", "date_of_birth")[:limit]:
-        can_open = policy.allows(actor.role, "person.view",
-                                 relationships=relationships_to_person(actor, person))
+    people_found = list(found.order_by("family_name_key", "given_name_key",
+                                       "date_of_birth")[:limit])
+    relationships = relationships_to_many(actor, people_found)
+    for person in people_found:
+        can_open = policy.allows(actor.role, "person.view", relationships=relationships[person.pk])
         hits.append(SearchHit(person, can_open, may_break_glass and not can_open,
                               matched_other.get(person.pk, "")))
     return hits

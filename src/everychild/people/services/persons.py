@@ -74,7 +74,7 @@ class PersonInput:
             date_of_death=self.date_of_death, ethnicity=_text(self.ethnicity).upper(),
             nhs_number=normalise_nhs_number(_text(self.nhs_number)),
             upn=normalise_upn(_text(self.upn)), former_upn=normalise_upn(_text(self.former_upn)),
-            la_child_id=_text(self.la_child_id),
+            la_child_id=_text(self.la_child_id).upper(),
         )
 
 
@@ -135,11 +135,13 @@ def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
     # user without the sealed grant that an adopted child holds it.
     others = Person.objects.exclude(pk=existing.pk) if existing else Person.objects.all()
     if data.nhs_number and not errors.errors.get("nhs_number") and others.filter(
-            nhs_number=data.nhs_number).exists():
+            nhs_number=data.nhs_number).exclude(nhs_number="").exists():
         errors.add("nhs_number", _duplicate("NHS number"))
-    if data.upn and not errors.errors.get("upn") and others.filter(upn=data.upn).exists():
+    if data.upn and not errors.errors.get("upn") and others.filter(
+            upn=data.upn).exclude(upn="").exists():
         errors.add("upn", _duplicate("Unique Pupil Number"))
-    if data.la_child_id and others.filter(la_child_id=data.la_child_id).exists():
+    if data.la_child_id and others.filter(
+            la_child_id=data.la_child_id).exclude(la_child_id="").exists():
         errors.add("la_child_id", _duplicate("local authority child ID"))
     errors.raise_if_any()
 
