@@ -221,3 +221,17 @@ def test_triggers_come_back_after_an_attacker_test(world):
     audit_triggers.install()
     write(1)
     refused("DELETE FROM access_auditevent")
+
+
+@pytest.mark.django_db
+def test_details_that_databases_store_differently_still_verify():
+    """JSONB returns 1e20 as an integer and may reorder keys; the chain must not care."""
+    import datetime as dt
+
+    from everychild.access.audit import audit_record, audit_verify
+
+    audit_record(actor=None, action="test.detail", detail={
+        "big": 1e20, "small": 0.1, "when": dt.date(2026, 3, 4), "nested": {"b": 1, "a": [1.5]},
+        "text": "Zoë", "none": None, "flag": True})
+    result = audit_verify()
+    assert result.ok, result.problem

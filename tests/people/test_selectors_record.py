@@ -26,8 +26,8 @@ def views_of(person: Person) -> list[AuditEvent]:
 @pytest.fixture
 def birth_family(world):
     """A birth mother whose son was adopted (sealed) and who now lives with the child the
-    social worker is allocated to. Her old household, where the adopted son lived, is as
-    sealed as he is."""
+    social worker is allocated to. Her old household, where the adopted son lived, is still
+    shown, without him; his new (adoptive) household is sealed while he lives there."""
     mother = PersonFactory(kind="adult", given_name="Lisa", family_name="Arthur",
                            date_of_birth=dt.date(1986, 4, 4))
     adopted = world.sealed_child
@@ -45,6 +45,9 @@ def birth_family(world):
                                 recorded_at=mother.created_at)
     Relationship.objects.create(person=mother, related=world.child, kind="parent",
                                 recorded_at=mother.created_at)
+    adoptive_home = HouseholdFactory(address_line_1="3 Hidden Lane")
+    MembershipFactory(household=adoptive_home, person=adopted, role=MemberRole.CHILD,
+                      started=dt.date(2022, 1, 1))
     return mother, old_home, new_home
 
 
@@ -87,13 +90,15 @@ def test_a_sealed_record_looks_exactly_like_a_missing_one(world):
 
 
 def test_the_record_hides_sealed_relatives_and_their_households(world, birth_family):
-    mother, _, new_home = birth_family
+    mother, old_home, new_home = birth_family
     record = person_record(actor=world.social_worker, ref=mother.ref)
     assert [h.household for h in record.households] == [new_home]
-    assert record.past_households == []  # the household the adopted son lived in
+    # Her old home is still hers to see; the adopted son's row in it is not shown.
+    assert [h.household for h in record.past_households] == [old_home]
     assert [r.person for r in record.relationships] == [world.child]
-    shown = {m.person_id for h in record.households for m in h.members}
-    assert world.sealed_child.pk not in shown
+    shown = {m.person_id for h in record.households + record.past_households
+             for m in h.members}
+    assert world.sealed_child.pk not in shown and mother.pk in shown
 
 
 def test_the_privacy_officer_sees_the_sealed_relatives_and_households(world, birth_family):
@@ -105,11 +110,21 @@ def test_the_privacy_officer_sees_the_sealed_relatives_and_households(world, bir
     assert world.sealed_child.pk in {m.person_id for m in record.past_households[0].members}
 
 
-def test_sealed_members_are_hidden_from_a_household_listing(world, birth_family):
-    _, old_home, _ = birth_family
+def test_a_household_is_sealed_while_a_sealed_child_lives_there(world, birth_family):
+    from everychild.people.models import Household
+    from everychild.people.selectors import household_members
+
+    _, old_home, new_home = birth_family
+    adoptive_home = Household.objects.get(address_line_1="3 Hidden Lane")
     with pytest.raises(NotFound):
-        household_get(actor=world.social_worker, ref=old_home.ref)
-    assert household_get(actor=world.users["privacy_officer"], ref=old_home.ref) == old_home
+        household_get(actor=world.social_worker, ref=adoptive_home.ref)
+    assert household_get(actor=world.users["privacy_officer"],
+                         ref=adoptive_home.ref) == adoptive_home
+    # Once he has left, the birth household is an ordinary one, listed without him.
+    members = household_members(actor=world.social_worker, household=old_home)
+    assert world.sealed_child.pk not in {m.person_id for m in members} and members
+    privacy = household_members(actor=world.users["privacy_officer"], household=old_home)
+    assert world.sealed_child.pk in {m.person_id for m in privacy}
 
 
 def test_the_privacy_officer_opens_a_sealed_childs_record(world):
@@ -125,3 +140,22 @@ def test_the_record_lists_current_and_past_involvement(world):
     assert ended in record.past_involvements
     assert ended not in record.involvements
     assert {i.agency for i in record.involvements} == {world.csc, world.school}
+
+
+def test_break_glass_on_a_child_opens_their_current_household_too(world):
+    from everychild.access.records import break_glass_open
+    from everychild.core.errors import AccessDenied
+
+    police = world.users["police_investigator"]
+    home = HouseholdFactory()
+    MembershipFactory(household=home, person=world.child, role=MemberRole.CHILD)
+    with pytest.raises(AccessDenied):
+        household_get(actor=police, ref=home.ref)
+    break_glass_open(actor=police, target_type="person", target_id=str(world.child.ref),
+                     reason="Child seen injured at a police call-out tonight", sealed=False)
+    assert household_get(actor=police, ref=home.ref) == home
+    entry = AuditEvent.objects.order_by("-seq").first()
+    assert (entry.action, entry.detail) == ("household.view", {"via": "break_glass"})
+    # Reading is all it gives: changing the household still needs a real relationship.
+    with pytest.raises(AccessDenied):
+        household_get(actor=police, ref=home.ref, action="household.edit")

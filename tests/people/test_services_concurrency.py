@@ -130,3 +130,26 @@ def test_two_people_recording_the_same_nhs_number_at_once(live_db):
     assert Person.objects.filter(nhs_number=nhs).count() == 1
     assert AuditEvent.objects.filter(action="person.create").count() == 1
     assert audit_verify().ok
+
+
+def test_ending_something_already_ended_by_someone_else_is_a_conflict(world):
+    """Two workers load the same open relationship; the second to save is told, and the
+    first end date stands (nothing is silently overwritten)."""
+    import datetime as dt
+
+    from everychild.core.errors import Conflict
+    from everychild.people.models import Relationship
+    from everychild.people.services import relationship_end
+
+    from ..factories import PersonFactory
+
+    mother = PersonFactory(kind="adult", given_name="Mum", family_name="Osei")
+    rel = Relationship.objects.create(person=mother, related=world.child, kind="parent",
+                                      recorded_at=mother.created_at)
+    first_copy, second_copy = (Relationship.objects.get(pk=rel.pk) for _ in range(2))
+    relationship_end(actor=world.social_worker, relationship=first_copy,
+                     ended=dt.date.today() - dt.timedelta(days=3))
+    with pytest.raises(Conflict):
+        relationship_end(actor=world.social_worker, relationship=second_copy,
+                         ended=dt.date.today())
+    assert Relationship.objects.get(pk=rel.pk).ended == dt.date.today() - dt.timedelta(days=3)

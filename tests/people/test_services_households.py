@@ -261,3 +261,18 @@ def test_the_mother_leaving_is_recorded_through_the_child(world, home):
     membership = HouseholdMembership.objects.get(household=home, person=mother)
     assert membership_end(actor=world.social_worker, membership=membership,
                           ended=_days(0)).ended == _days(0)
+
+
+def test_a_household_and_its_first_member_are_recorded_together_or_not_at_all(world):
+    from everychild.people.models import Household
+    from everychild.people.services import AddressInput, FirstMember, household_create
+
+    address = AddressInput(address_line_1="4 Ferry Lane", town="Northbrook", postcode="NB3 1AA")
+    before = (Household.objects.count(), HouseholdMembership.objects.count())
+    with pytest.raises(ValidationFailed):  # a start date in the future
+        household_create(actor=world.social_worker, address=address,
+                         first_member=FirstMember(world.child, "child", _days(1)))
+    assert (Household.objects.count(), HouseholdMembership.objects.count()) == before
+    home = household_create(actor=world.social_worker, address=address,
+                            first_member=FirstMember(world.child, "child", _days(-1)))
+    assert [m.person for m in home.memberships.all()] == [world.child]

@@ -52,6 +52,13 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+def _stable_json(detail: dict[str, Any]) -> Any:
+    """The detail as it will read back from any database: dates and other objects become
+    strings, and so do floats, whose stored form varies (PostgreSQL's JSONB returns 1e20
+    as an integer), which would make an untouched entry look altered."""
+    return json.loads(json.dumps(detail, default=str, allow_nan=False), parse_float=str)
+
+
 def event_hash(event: AuditEvent) -> str:
     return _digest(_hashed_fields(event))
 
@@ -83,7 +90,7 @@ def audit_record(
             source_address=meta.source_address,
             channel=meta.channel,
             reason=reason,
-            detail=json.loads(json.dumps(detail or {}, default=str)),
+            detail=_stable_json(detail or {}),
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)

@@ -21,8 +21,9 @@ from . import policy
 from .audit import audit_record
 from .models import BreakGlassGrant, PrivacyAlert
 
-# Break-glass opens a record for reading only; changing it still needs a real relationship.
-BREAK_GLASS_ACTIONS = frozenset({"person.view", "household.view"})
+# Break-glass opens a person's record for reading only; changing it still needs a real
+# relationship. (Their current household opens with them: see people.selectors.)
+BREAK_GLASS_ACTIONS = frozenset({"person.view"})
 MIN_REASON_LENGTH = 10
 
 

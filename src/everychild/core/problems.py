@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf_exceptions
+from rest_framework.views import set_rollback
 
 from .errors import DomainError
 
@@ -59,6 +60,9 @@ _DRF_TITLES = {
 
 
 def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
+    # The request runs in one transaction (ATOMIC_REQUESTS); an error answered here must
+    # undo whatever the request wrote before it, as an unhandled exception would.
+    set_rollback()
     if isinstance(exc, DomainError):
         body = problem_body(exc.status, exc.title, exc.message if exc.message != exc.title
                             else "", exc.slug, exc.errors)

@@ -82,9 +82,12 @@ def _person_response(view: ApiView, ref: object, *, status: int = 200) -> Respon
 def _household_response(view: ApiView, household: Household, *, status: int = 200,
                         record: selectors.HouseholdRecord | None = None) -> Response:
     if record is None:
-        members = selectors.household_members(actor=view.actor, household=household)
-        # Only the household and its members are shown; relationships are not needed.
-        record = selectors.HouseholdRecord(household, frozenset(), members)
+        # Showing who lives there is a read of their records, so it goes through the
+        # audited selector; an empty household shows nobody's.
+        if selectors.household_members(actor=view.actor, household=household):
+            record = selectors.household_record(actor=view.actor, ref=household.ref)
+        else:
+            record = selectors.HouseholdRecord(household, frozenset(), [])
     headers = {"ETag": etag(record.household.version)}
     if status == 201:
         headers["Location"] = _address(view.request, "api:household", record.household.ref)

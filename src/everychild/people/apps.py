@@ -38,7 +38,9 @@ def sealed_person_refs(ids: Collection[str]) -> set[str]:
 
 
 def sealed_household_refs(ids: Collection[str]) -> set[str]:
-    """A household is sealed if a sealed person ever lived there (as in people.selectors)."""
+    """For the audit log, a household is treated as sealed if a sealed person ever lived
+    there: its entries name that person. (Pages hide a household only while a sealed
+    person lives there; see people.selectors.household_is_sealed.)"""
     from .models import HouseholdMembership
 
     refs = (HouseholdMembership.objects

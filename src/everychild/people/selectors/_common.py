@@ -31,7 +31,9 @@ def _parse_uuid(value: object) -> UUID:
 
 
 def household_is_sealed(household_id: int) -> bool:
-    """A household is as sealed as its most sealed member, past or present: an adopted
-    child's address must not be found through the people who lived there."""
-    return HouseholdMembership.objects.filter(household_id=household_id,
+    """A household is sealed while a sealed person lives there: an adopted child's address
+    must not be found through the people they live with. A household a sealed child has
+    left (the birth family's) stays visible, without that child's row, so that its other
+    members' records do not lose their home, which would itself hint at an adoption."""
+    return HouseholdMembership.objects.filter(household_id=household_id, ended__isnull=True,
                                               person__sealed=True).exists()

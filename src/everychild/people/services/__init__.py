@@ -6,6 +6,7 @@ writing anything, runs in one transaction and writes its audit entry in it.
 
 from .households import (
     AddressInput,
+    FirstMember,
     household_create,
     household_update,
     membership_add,
@@ -26,6 +27,7 @@ __all__ = [
     "NAME_FIELDS",
     "PERSON_FIELDS",
     "AddressInput",
+    "FirstMember",
     "PersonInput",
     "household_create",
     "household_update",

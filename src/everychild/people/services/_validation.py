@@ -53,3 +53,27 @@ def _agency_is_active(agency_id: object) -> bool:
     # The people app sits beside agencies, not above it, so it names the model.
     return bool(apps.get_model("agencies", "Agency").objects.filter(pk=agency_id,
                                                                     active=True).exists())
+
+
+def _must_see(actor: Any, person: Any, field: str) -> None:
+    """Linking people gives each side's workers a way into the other's record, so a user
+    may link only people whose records they can already open: through their own work, or
+    by break-glass, which is audited and alerted. A sealed person stays a 404."""
+    from everychild.core.errors import AccessDenied
+
+    from ..selectors import person_access
+
+    try:
+        person_access(actor=actor, person=person, action="person.view")
+    except AccessDenied:  # includes BreakGlassRequired
+        raise ValidationFailed(errors={field: [
+            f"You cannot open {person.full_name}'s record, so you cannot link them here. "
+            "Open their record first (giving a reason if you are not involved)"]}) from None
+
+
+def _end_once(rows: Any, ended: Any, what: str) -> None:
+    """Set the end date only if nobody has set it since it was read: of two people ending
+    the same thing at once, the second is told, and the first date stands."""
+    if rows.filter(ended__isnull=True).update(ended=ended) != 1:
+        raise Conflict(f"Someone else has just recorded the end of this {what}. Nothing was "
+                       "changed: check the record for the date they gave.")

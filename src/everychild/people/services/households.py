@@ -25,7 +25,9 @@ from ..selectors import household_is_sealed
 from ._validation import (
     _check_version,
     _choice,
+    _end_once,
     _Errors,
+    _must_see,
     _text,
     _too_long,
 )
@@ -57,7 +59,17 @@ def _clean_address(data: AddressInput) -> AddressInput:
     return cleaned
 
 
-def household_create(*, actor: StaffLike, address: AddressInput) -> Household:
+@dataclass
+class FirstMember:
+    person: Person
+    role: str
+    started: dt.date | None
+
+
+def household_create(*, actor: StaffLike, address: AddressInput,
+                     first_member: FirstMember | None = None) -> Household:
+    """Record a household, and with it (all or nothing) its first member: access to a
+    household comes through the people living there."""
     check_action(actor, "household.create")
     cleaned = _clean_address(address)
     now = clock.now()
@@ -65,13 +77,20 @@ def household_create(*, actor: StaffLike, address: AddressInput) -> Household:
         household = Household.objects.create(**vars(cleaned), created_at=now, updated_at=now)
         audit_record(actor=actor, action="household.create", target_type="household",
                      target_id=household.ref, detail={"address": vars(cleaned)})
+        if first_member is not None:
+            membership_add(actor=actor, household=household, person=first_member.person,
+                           role=first_member.role, started=first_member.started)
     return household
 
 
 def _household_access(actor: StaffLike, household: Household, *,
                       via_person: Person | None = None) -> None:
+    """household.edit through the people living there; through `via_person` only while
+    nobody does (a new household's first member), so that moving one's own child into a
+    stranger's household does not open the stranger's records."""
     relationships = relationships_to_household(actor, household.pk)
-    if via_person is not None:
+    if via_person is not None and not HouseholdMembership.objects.filter(
+            household=household, ended__isnull=True).exists():
         relationships |= relationships_to_person(actor, via_person)
     check_record_access(actor, "household.edit", target_type="household",
                         target_id=str(household.ref), relationships=relationships,
@@ -101,9 +120,11 @@ def household_update(*, actor: StaffLike, household: Household, version: int | N
 
 def membership_add(*, actor: StaffLike, household: Household, person: Person, role: str,
                    started: dt.date | None) -> HouseholdMembership:
-    """Record that a person lives at a household (a worker with a relationship to either
-    the household or the person may do this)."""
+    """Record that a person lives at a household. The worker needs a relationship with the
+    household (or, for its first member, with that person) and must be able to open the
+    person's record."""
     _household_access(actor, household, via_person=person)
+    _must_see(actor, person, "person")
     errors = _Errors()
     _choice(errors, "role", role, MemberRole, "Select how this person lives in the household")
     if started is None:
@@ -141,7 +162,8 @@ def membership_end(*, actor: StaffLike, membership: HouseholdMembership,
         errors.add("ended", "The date they left must be today or in the past")
     errors.raise_if_any()
     with transaction.atomic():
-        HouseholdMembership.objects.filter(pk=membership.pk).update(ended=ended)
+        _end_once(HouseholdMembership.objects.filter(pk=membership.pk), ended,
+                  "stay at this household")
         audit_record(actor=actor, action="household.member_end", target_type="household",
                      target_id=membership.household.ref,
                      detail={"person": str(membership.person.ref), "ended": ended})

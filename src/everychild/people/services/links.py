@@ -23,7 +23,9 @@ from ..selectors import person_access
 from ._validation import (
     _agency_is_active,
     _choice,
+    _end_once,
     _Errors,
+    _must_see,
     _text,
     _too_long,
 )
@@ -37,6 +39,8 @@ def relationship_add(*, actor: StaffLike, person: Person, related: Person, kind:
     check_record_access(actor, "relationship.edit", target_type="person",
                         target_id=str(person.ref), relationships=relationships,
                         sealed=person.sealed or related.sealed)
+    _must_see(actor, person, "person")
+    _must_see(actor, related, "related")
     errors = _Errors()
     _choice(errors, "kind", kind, RelationshipKind, "Select how these two people are related")
     if person.pk == related.pk:
@@ -77,7 +81,7 @@ def relationship_end(*, actor: StaffLike, relationship: Relationship,
         errors.add("ended", "The date it ended must be on or after the date it started")
     errors.raise_if_any()
     with transaction.atomic():
-        Relationship.objects.filter(pk=relationship.pk).update(ended=ended)
+        _end_once(Relationship.objects.filter(pk=relationship.pk), ended, "relationship")
         audit_record(actor=actor, action="relationship.end", target_type="person",
                      target_id=relationship.person.ref,
                      detail={"related": str(relationship.related.ref), "ended": ended})
@@ -137,7 +141,7 @@ def involvement_end(*, actor: StaffLike, involvement: Involvement,
         errors.add("ended", "The end date must be between the start date and today")
     errors.raise_if_any()
     with transaction.atomic():
-        Involvement.objects.filter(pk=involvement.pk).update(ended=ended)
+        _end_once(Involvement.objects.filter(pk=involvement.pk), ended, "involvement")
         audit_record(actor=actor, action="involvement.end", target_type="person",
                      target_id=involvement.person.ref,
                      detail={"involvement": involvement.pk, "ended": ended})

@@ -5,24 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .. import selectors, services
-from ..forms import (
-    AddressEditForm,
-    EndForm,
-    HouseholdCreateForm,
-    MembershipForm,
-)
+from ..forms import AddressEditForm, HouseholdCreateForm, MembershipForm
 from .support import (
     GET_POST,
     HELPERS,
     actor_of,
     chosen_person,
     domain_errors,
+    end_on_a_date,
     page,
     permitted,
     person_url,
@@ -55,13 +50,9 @@ def household_create(request: HttpRequest) -> HttpResponse:
         c = form.cleaned
 
         def create() -> Any:
-            # The address and its first member are recorded together or not at all.
-            with transaction.atomic():
-                household = services.household_create(
-                    actor=actor, address=services.AddressInput(**form.address()))
-                services.membership_add(actor=actor, household=household, person=person,
-                                        role=c["role"], started=c["started"])
-            return household
+            return services.household_create(
+                actor=actor, address=services.AddressInput(**form.address()),
+                first_member=services.FirstMember(person, c["role"], c["started"]))
 
         household, _ = submit(form, create)
         if household is not None:
@@ -151,17 +142,12 @@ def membership_end(request: HttpRequest, ref: Any, membership_id: int) -> HttpRe
     from_person = (request.POST.get("back") or request.GET.get("back")) == "person"
     back = (person_url(membership.person) if from_person else
             reverse("people:household-detail", kwargs={"ref": membership.household.ref}))
-    form = EndForm(posted(request), label="Date they left")
-    if form.is_valid():
-        done, _ = submit(form, lambda: services.membership_end(
-            actor=actor, membership=membership, ended=form.cleaned["ended"]))
-        if done is not None:
-            messages.success(request, f"{membership.person.full_name} has been recorded as "
-                                      f"having left {membership.household.address_line_1}")
-            return redirect(back)
-    return page(request, "people/end_form.html", {
-        "title": "Record that someone has left", "back": back,
-        "back_to": "person" if from_person else "household",
-        "what": f"{membership.person.full_name}, {membership.household}",
-        "legend": "When did they leave?",
-    }, form=form)
+    return end_on_a_date(
+        request, end=lambda ended: services.membership_end(
+            actor=actor, membership=membership, ended=ended),
+        label="Date they left", legend="When did they leave?",
+        title="Record that someone has left", back=back,
+        back_to="person" if from_person else "household",
+        what=f"{membership.person.full_name}, {membership.household}",
+        done=f"{membership.person.full_name} has been recorded as having left "
+             f"{membership.household.address_line_1}")

@@ -9,18 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from .. import selectors, services
-from ..forms import (
-    EndForm,
-    InvolvementForm,
-    RelationshipForm,
-    relationship_options,
-)
+from ..forms import InvolvementForm, RelationshipForm, relationship_options
 from .support import (
     GET_POST,
     actor_of,
     chosen_person,
     domain_errors,
+    end_on_a_date,
     page,
+    person_to_change,
     person_url,
     posted,
     search_to_choose,
@@ -33,8 +30,7 @@ from .support import (
 @domain_errors()
 def relationship_add(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    subject = selectors.person_for_change(actor=actor, ref=ref, action="relationship.edit",
-                                          audit_view=request.method == "GET")
+    subject = person_to_change(request, ref, "relationship.edit")
     other = chosen_person(request)
     context: dict[str, Any] = {"title": "Record a relationship", "person": subject,
                                "other": other, "back": person_url(subject)}
@@ -66,19 +62,14 @@ def relationship_end(request: HttpRequest, ref: Any, rel_id: int) -> HttpRespons
     actor = actor_of(request)
     subject = selectors.person_brief(actor=actor, ref=ref)
     rel = selectors.relationship_for_change(actor=actor, person=subject, rel_id=rel_id)
-    form = EndForm(posted(request), label="Date the relationship ended")
-    if form.is_valid():
-        done, _ = submit(form, lambda: services.relationship_end(
-            actor=actor, relationship=rel, ended=form.cleaned["ended"]))
-        if done is not None:
-            messages.success(request, "The relationship has been recorded as ended")
-            return redirect(person_url(subject))
-    return page(request, "people/end_form.html", {
-        "title": "End a relationship", "person": subject, "back": person_url(subject),
-        "what": f"{rel.person.full_name} is the {rel.get_kind_display()} of "
-                f"{rel.related.full_name}",
-        "legend": "When did the relationship end?",
-    }, form=form)
+    return end_on_a_date(
+        request, end=lambda ended: services.relationship_end(
+            actor=actor, relationship=rel, ended=ended),
+        label="Date the relationship ended", legend="When did the relationship end?",
+        title="End a relationship", person=subject, back=person_url(subject),
+        what=f"{rel.person.full_name} is the {rel.get_kind_display()} of "
+             f"{rel.related.full_name}",
+        done="The relationship has been recorded as ended")
 
 
 # ------------------------------------------------------------------ involvement
@@ -86,12 +77,11 @@ def relationship_end(request: HttpRequest, ref: Any, rel_id: int) -> HttpRespons
 @domain_errors()
 def involvement_add(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    person = selectors.person_for_change(actor=actor, ref=ref, action="involvement.edit",
-                                         audit_view=request.method == "GET")
+    person = person_to_change(request, ref, "involvement.edit")
     agencies = selectors.agency_choices()
     form = InvolvementForm(posted(request), initial={"agency": actor.agency_id})
     chosen = str(form.value("agency"))
-    agency_id = int(chosen) if chosen.isdigit() and len(chosen) < 18 else None
+    agency_id = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 18 else None
     # "Show workers" asks for the chosen agency's staff without recording anything yet.
     if request.method == "POST" and "show_workers" not in request.POST and form.is_valid():
         c = form.cleaned
@@ -113,16 +103,11 @@ def involvement_end(request: HttpRequest, ref: Any, inv_id: int) -> HttpResponse
     actor = actor_of(request)
     person = selectors.person_brief(actor=actor, ref=ref)
     involvement = selectors.involvement_for_change(actor=actor, person=person, inv_id=inv_id)
-    form = EndForm(posted(request), label="Date the involvement ended")
-    if form.is_valid():
-        done, _ = submit(form, lambda: services.involvement_end(
-            actor=actor, involvement=involvement, ended=form.cleaned["ended"]))
-        if done is not None:
-            messages.success(request, "The involvement has been recorded as ended")
-            return redirect(person_url(person))
     worker = f"{involvement.staff.get_full_name()}, " if involvement.staff else ""
-    return page(request, "people/end_form.html", {
-        "title": "End involvement", "person": person, "back": person_url(person),
-        "what": f"{worker}{involvement.agency.name}: {involvement.get_role_display()}",
-        "legend": "When did the involvement end?",
-    }, form=form)
+    return end_on_a_date(
+        request, end=lambda ended: services.involvement_end(
+            actor=actor, involvement=involvement, ended=ended),
+        label="Date the involvement ended", legend="When did the involvement end?",
+        title="End involvement", person=person, back=person_url(person),
+        what=f"{worker}{involvement.agency.name}: {involvement.get_role_display()}",
+        done="The involvement has been recorded as ended")

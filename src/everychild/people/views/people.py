@@ -35,6 +35,7 @@ from .support import (
     domain_errors,
     page,
     permitted,
+    person_to_change,
     person_url,
     posted,
     require_GET,
@@ -120,8 +121,7 @@ def _edit_person(request: HttpRequest, ref: Any, form_class: type[Form], templat
     """The edit pages share one flow: prefilled form with the version it was read at,
     refused with a conflict when someone else has saved since."""
     actor = actor_of(request)
-    person = selectors.person_for_change(actor=actor, ref=ref, action="person.edit",
-                                         audit_view=request.method == "GET")
+    person = person_to_change(request, ref, "person.edit")
     if request.method == "GET":
         form = form_class(initial=_person_initial(person, tuple(f.name for f in
                                                                 form_class.fields)))
@@ -164,8 +164,7 @@ def identifiers_edit(request: HttpRequest, ref: Any) -> HttpResponse:
 @domain_errors()
 def other_name_add(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    person = selectors.person_for_change(actor=actor, ref=ref, action="person.edit",
-                                         audit_view=request.method == "GET")
+    person = person_to_change(request, ref, "person.edit")
     agencies = selectors.agency_choices()
     form = OtherNameForm(posted(request), choices={"agency": [pk for pk, _ in agencies]})
     if form.is_valid():
@@ -186,8 +185,7 @@ def other_name_add(request: HttpRequest, ref: Any) -> HttpResponse:
 @domain_errors()
 def person_seal(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    person = selectors.person_for_change(actor=actor, ref=ref, action="person.seal",
-                                         audit_view=request.method == "GET")
+    person = person_to_change(request, ref, "person.seal")
     form = ReasonForm(posted(request), initial={"sealed": "0" if person.sealed else "1"})
     if form.is_valid():
         # The page says which way it goes, so a second click cannot undo the first.

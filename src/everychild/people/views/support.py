@@ -1,5 +1,6 @@
 """What every people page shares: method and domain-error handling, putting a service's
-complaints back on a form, rendering, and the wording helpers templates use.
+complaints back on a form, rendering, the wording helpers templates use, and the flows
+several pages follow (choosing another person, recording that something ended).
 
 Domain errors become pages in one place (`domain_errors`), and a service's complaints
 about a form go back onto the form in one place (`submit`), so every page answers them
@@ -12,6 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +29,7 @@ from everychild.core.errors import (
 from everychild.core.pages import error_page
 
 from .. import selectors
-from ..forms import CHOICES, ETHNICITY_LABELS, Form, SearchForm
+from ..forms import CHOICES, ETHNICITY_LABELS, EndForm, Form, SearchForm
 from ..models import Person, Sex
 
 View = Callable[..., HttpResponse]
@@ -125,6 +127,14 @@ def permitted(actor: Any, actions: tuple[str, ...], relationships: frozenset[str
     return {a for a in actions if policy.allows(actor.role, a, relationships=relationships)}
 
 
+def person_to_change(request: HttpRequest, ref: Any, action: str) -> Person:
+    """The person a form about their record changes, if the user may take `action` on
+    them. Showing the form is audited as a view of the record; a submitted form is not,
+    as the service it calls audits the change."""
+    return selectors.person_for_change(actor=actor_of(request), ref=ref, action=action,
+                                       audit_view=request.method == "GET")
+
+
 def person_url(person: Person) -> str:
     return reverse("people:person-detail", kwargs={"ref": person.ref})
 
@@ -179,3 +189,22 @@ def search_to_choose(request: HttpRequest, exclude: Person | None = None
                                                    date_of_birth=form.cleaned["dob"])
                 if exclude is None or h.person.pk != exclude.pk]
     return form, hits
+
+
+# ------------------------------------------------------------------ recording that something ended
+def end_on_a_date(request: HttpRequest, *, end: Callable[[Any], object], label: str,
+                  legend: str, title: str, what: str, back: str, done: str,
+                  **context: Any) -> HttpResponse:
+    """Ending a relationship, an involvement or a stay in a household is one flow: ask
+    when it ended and record that with `end` (the service call, given the date); then say
+    `done` and go `back`, or show the form again with the service's complaints. `what`
+    names the thing ending, `label` is the date as error messages call it."""
+    form = EndForm(posted(request), label=label)
+    if form.is_valid():
+        recorded, _ = submit(form, lambda: end(form.cleaned["ended"]))
+        if recorded is not None:
+            messages.success(request, done)
+            return redirect(back)
+    return page(request, "people/end_form.html", {
+        "title": title, "back": back, "what": what, "legend": legend, **context,
+    }, form=form)

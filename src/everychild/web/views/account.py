@@ -285,7 +285,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     try:
         if action == "create":
             days_text = request.POST.get("days", "").strip()
-            if not days_text.isdigit():
+            if not (days_text.isascii() and days_text.isdigit()):
                 raise ValidationFailed(errors={"days": [
                     "Enter how many days the token should last, as a whole number like 90"]})
             record, token = api_token_create(actor=user, name=request.POST.get("name", ""),
@@ -294,7 +294,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             return _tokens_page(request, new_token=token, new_record=record)
         if action == "revoke":
             token_id = request.POST.get("token_id", "")
-            if not token_id.isdigit():
+            if not (token_id.isascii() and token_id.isdigit() and len(token_id) < 18):
                 raise NotFound("No such token")
             api_token_revoke(actor=user, token_id=int(token_id))
             messages.success(request, "The token has been revoked. Anything using it can no "

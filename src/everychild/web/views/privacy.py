@@ -81,7 +81,7 @@ def _filters_from(query: Any) -> tuple[AuditFilters, dict[str, list[str]]]:
 
 def _cursor(query: Any, name: str) -> int | None:
     value = query.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else None
 
 
 def audit_events(request: HttpRequest) -> HttpResponse:
