@@ -62,3 +62,18 @@ def test_can_open_in_results_matches_opening_each_record(world):
             except DomainError:
                 opened = False
             assert hit.can_open is opened, (actor.role, hit.person.given_name)
+
+
+def test_for_someone_you_cannot_open_search_shows_name_and_date_of_birth_only(world, client_for):
+    from everychild.people.services import other_name_add
+
+    other_name_add(actor=world.social_worker, person=world.child, kind="alias",
+                   given_name="Zuzanna", family_name="Quell")
+    police = world.users["police_investigator"]
+    [hit] = person_search(actor=police, text="zuzanna quell")
+    assert hit.can_open is False and hit.matched_other_name == ""
+    page = client_for(police).get("/people/", {"text": "zuzanna quell"}).content.decode()
+    assert "Amelia Osei" in page and "Zuzanna" not in page.split("<tbody")[1]
+    assert "Female" not in page
+    [mine] = person_search(actor=world.social_worker, text="zuzanna quell")
+    assert mine.matched_other_name == "Zuzanna Quell"

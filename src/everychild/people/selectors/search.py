@@ -34,6 +34,8 @@ SEARCH_LIMIT = 50
 
 @dataclass
 class SearchHit:
+    """One result. For people the user cannot open, show only name and date of birth."""
+
     person: Person
     can_open: bool
     may_break_glass: bool
@@ -169,8 +171,10 @@ def person_search(
     relationships = relationships_to_many(actor, people_found)
     for person in people_found:
         can_open = policy.allows(actor.role, "person.view", relationships=relationships[person.pk])
+        # For someone the user cannot open, search reveals the name and date of birth only
+        # (the web page and the API alike): not the other name that matched.
         hits.append(SearchHit(person, can_open, may_break_glass and not can_open,
-                              matched_other.get(person.pk, "")))
+                              matched_other.get(person.pk, "") if can_open else ""))
     return hits
 
 
