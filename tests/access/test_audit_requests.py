@@ -72,7 +72,9 @@ def test_verify_passes_on_an_untouched_log(logged):
 
 @pytest.mark.parametrize("column,value", [("reason", "nothing to see"),
                                           ("actor_username", "someone.else"),
-                                          ("target_id", "00000000-0000-0000-0000-000000000000")])
+                                          ("target_id", "00000000-0000-0000-0000-000000000000"),
+                                          ("detail", '{"via": "scope"}'),
+                                          ("at", "2020-01-01 00:00:00")])
 def test_any_altered_row_is_found(logged, column, value):
     for seq in (logged[0], logged[len(logged) // 2], logged[-1]):
         with connection.cursor() as c:

@@ -146,11 +146,18 @@ def test_lock_lifts_after_the_cool_off(world):
 def test_next_on_this_site_is_honoured(world):
     client = Client()
     page = client.get("/account/")
-    assert page.status_code == 302 and page["Location"].startswith("/sign-in/?next=/account/")
+    assert page.status_code == 302 and page["Location"] == "/sign-in/?next=%2Faccount%2F"
     form = client.get(page["Location"]).content.decode()
     assert 'name="next" value="/account/"' in form
     response = sign_in(client, "sw", next="/account/")
     assert response["Location"] == "/account/"
+
+
+def test_a_search_interrupted_by_sign_in_comes_back_whole(world):
+    client = Client()
+    page = client.get("/people/?text=osei&dob-day=2")
+    form = client.get(page["Location"]).content.decode()
+    assert 'name="next" value="/people/?text=osei&amp;dob-day=2"' in form
 
 
 @pytest.mark.parametrize("target", [

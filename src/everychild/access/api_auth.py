@@ -25,6 +25,10 @@ def api_token_create(*, actor: Any, name: str, days: int = 90) -> tuple[ApiToken
     """Issue a token for the actor's own use; returns the record and the token (shown once)."""
     import datetime as dt
 
+    from .records import check_action
+
+    check_action(actor, "account.use")
+
     from everychild.core.errors import ValidationFailed
 
     name = (name or "").strip()

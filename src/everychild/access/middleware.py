@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -74,9 +75,15 @@ class SessionTimeoutMiddleware:
                                                "Sign in again to continue.", "session-expired")
                     expired["WWW-Authenticate"] = 'Bearer realm="everychild"'
                     return expired
-                return redirect(f"{settings_login_url()}?timeout=1&next={request.path}")
+                return redirect(_sign_in_url(request, timeout=True))
             request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+def _sign_in_url(request: HttpRequest, *, timeout: bool = False) -> str:
+    query = {"timeout": "1"} if timeout else {}
+    query["next"] = request.get_full_path()
+    return f"{settings_login_url()}?{urlencode(query)}"
 
 
 def settings_login_url() -> str:
@@ -112,7 +119,7 @@ class EndpointPolicyMiddleware:
             if _is_api(request):
                 # Token authentication happens in DRF; let the view authenticate.
                 return self.get_response(request)
-            return redirect(f"{settings_login_url()}?next={request.path}")
+            return redirect(_sign_in_url(request))
         if not policy.role_may_ever(getattr(request.user, "role", ""), action):
             return _refuse(request, 403)
         return self.get_response(request)

@@ -90,7 +90,7 @@ def person_record(*, actor: StaffLike, ref: object) -> PersonRecord:
     current: list[HouseholdView] = []
     past: list[HouseholdView] = []
     for m in memberships:
-        if not sees_sealed and household_is_sealed(m.household_id) and not person.sealed:
+        if not sees_sealed and household_is_sealed(m.household_id):
             continue
         members = [
             other for other in HouseholdMembership.objects.filter(household=m.household)
