@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from everychild.people.models import Involvement, Relationship
+from everychild.people.models import Involvement, Person, Relationship
 
 from ..factories import PersonFactory, StaffFactory
-from .conftest import assert_problem, person_url
+from .conftest import PEOPLE, assert_problem, person_url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,13 @@ def mother(world):
     return PersonFactory(kind="adult", given_name="Grace", family_name="Osei")
 
 
-def test_record_a_relationship(world, api, mother):
+def test_record_a_relationship(world, api):
     client = api("social_worker")
+    # The worker records the mother first (their agency becomes involved), then links her.
+    recorded = _post(client, PEOPLE, {"kind": "adult", "given_name": "Grace",
+                                      "family_name": "Osei", "sex": "F"})
+    assert recorded.status_code == 201, recorded.content
+    mother = Person.objects.get(ref=recorded.json()["ref"])
     response = _post(client, RELATIONSHIPS, {"person": str(mother.ref),
                                              "related": str(world.child.ref), "kind": "parent",
                                              "started": "2017-11-02", "note": "birth mother"})

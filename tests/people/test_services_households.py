@@ -12,7 +12,13 @@ from django.db.models import Max
 from everychild.access.models import AuditEvent
 from everychild.core import clock
 from everychild.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
-from everychild.people.models import Household, HouseholdMembership, MemberRole, Person
+from everychild.people.models import (
+    Household,
+    HouseholdMembership,
+    InvolvementRole,
+    MemberRole,
+    Person,
+)
 from everychild.people.services import (
     AddressInput,
     household_create,
@@ -21,7 +27,7 @@ from everychild.people.services import (
     membership_end,
 )
 
-from ..factories import HouseholdFactory, MembershipFactory, PersonFactory
+from ..factories import HouseholdFactory, InvolvementFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +70,10 @@ def home(world) -> Household:
                            date_of_birth=dt.date(1990, 1, 1))
     MembershipFactory(household=household, person=mother, role=MemberRole.PARENT)
     return household
+
+
+def _mother(home: Household) -> Person:
+    return Person.objects.get(memberships__household=home, kind="adult")
 
 
 # ================================================================== household_create
@@ -188,6 +198,7 @@ def test_membership_rules(world, kwargs, field, message):
 
 def test_an_adult_cannot_be_a_child_of_the_household(world, home):
     lodger = PersonFactory(kind="adult", date_of_birth=dt.date(1985, 5, 5))
+    InvolvementFactory(person=lodger, agency=world.csc)  # so the worker may open his record
     error = refused(ValidationFailed, lambda: membership_add(
         actor=world.social_worker, household=home, person=lodger, role="child",
         started=_days(-1)))
@@ -204,6 +215,10 @@ def test_a_person_already_living_there_cannot_be_added_again(world, home):
 
 
 def test_a_person_who_left_can_come_back(world, home):
+    # While the child is away the household is the worker's only through who lives there
+    # then: here the mother, whom the worker also works with.
+    InvolvementFactory(person=_mother(home), agency=world.csc, staff=world.social_worker,
+                       role=InvolvementRole.PRACTITIONER)
     membership = HouseholdMembership.objects.get(household=home, person=world.child)
     membership_end(actor=world.social_worker, membership=membership, ended=_days(-10))
     assert membership_add(actor=world.social_worker, household=home, person=world.child,
@@ -244,7 +259,9 @@ def test_membership_end_rules(world, membership, ended, message):
     assert HouseholdMembership.objects.get(pk=membership.pk).ended is None
 
 
-def test_a_membership_that_has_ended_cannot_end_again(world, membership):
+def test_a_membership_that_has_ended_cannot_end_again(world, home):
+    # The mother leaves: the child still lives there, so the household stays the worker's.
+    membership = HouseholdMembership.objects.get(household=home, person=_mother(home))
     membership_end(actor=world.social_worker, membership=membership, ended=_days(-1))
     refused(ValidationFailed, lambda: membership_end(
         actor=world.social_worker, membership=membership, ended=_days(0)))
@@ -257,8 +274,7 @@ def test_ending_a_membership_needs_permission(world, membership):
 
 
 def test_the_mother_leaving_is_recorded_through_the_child(world, home):
-    mother = Person.objects.get(family_name="Osei", kind="adult")
-    membership = HouseholdMembership.objects.get(household=home, person=mother)
+    membership = HouseholdMembership.objects.get(household=home, person=_mother(home))
     assert membership_end(actor=world.social_worker, membership=membership,
                           ended=_days(0)).ended == _days(0)
 

@@ -13,8 +13,10 @@ from everychild.core import clock
 from everychild.core.errors import AccessDenied, NotFound, ValidationFailed
 from everychild.people.models import Involvement, InvolvementRole, Person, Relationship
 from everychild.people.services import (
+    PersonInput,
     involvement_add,
     involvement_end,
+    person_create,
     relationship_add,
     relationship_end,
 )
@@ -52,8 +54,10 @@ def _days(n: int) -> dt.date:
 
 @pytest.fixture
 def father(world) -> Person:
-    return PersonFactory(kind="adult", given_name="Manning", family_name="Carl",
-                         date_of_birth=dt.date(1988, 3, 3))
+    """An adult the social worker recorded, so they may open his record and link him."""
+    return person_create(actor=world.social_worker, data=PersonInput(
+        kind="adult", given_name="Manning", family_name="Carl",
+        date_of_birth=dt.date(1988, 3, 3)))
 
 
 # ================================================================== relationship_add
@@ -92,10 +96,10 @@ def test_relationship_rules(world, father, kwargs, field):
     assert field in error.errors
 
 
-def test_recording_a_relationship_needs_a_relationship_to_one_of_them(world, father):
-    stranger = PersonFactory()
+def test_recording_a_relationship_needs_a_relationship_to_one_of_them(world):
+    stranger, stranger_child = PersonFactory(kind="adult"), PersonFactory()
     refused(AccessDenied, lambda: relationship_add(
-        actor=world.social_worker, person=father, related=stranger, kind="parent"))
+        actor=world.social_worker, person=stranger, related=stranger_child, kind="parent"))
 
 
 def test_a_relationship_with_a_sealed_person_is_not_found(world, father):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from everychild.people.models import Involvement, Relationship
 
-from ..factories import PersonFactory, StaffFactory
+from ..factories import InvolvementFactory, PersonFactory, StaffFactory
 from .pages import a_family, date_fields, links, main_text, summary, summary_links, value
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,7 @@ def test_a_relationship_can_be_recorded_from_the_other_side(world, client_for):
     # On the child's record: "Baby is Amelia's child" is stored as Amelia is the parent.
     baby = PersonFactory(given_name="Noah", family_name="Osei", sex="M",
                          date_of_birth="2024-12-01")
+    InvolvementFactory(person=baby, agency=world.csc)  # social care works with him too
     client = client_for(world.social_worker)
     done = client.post(page(world.child, "relationship-add"), {"person": str(baby.ref),
                                                                "kind": "~parent"})

@@ -141,6 +141,14 @@ class InvolvementSerializer(serializers.Serializer):
     ended = serializers.DateField(allow_null=True)
 
 
+class NameHistorySerializer(serializers.Serializer):
+    given_name = serializers.CharField()
+    middle_names = serializers.CharField()
+    family_name = serializers.CharField()
+    recorded_from = serializers.DateTimeField()
+    recorded_until = serializers.DateTimeField(allow_null=True)
+
+
 @extend_schema_serializer(component_name="Person")
 class PersonSerializer(serializers.Serializer):
     """A person's record (a `selectors.PersonRecord`): their own fields, as they are also
@@ -171,6 +179,9 @@ class PersonSerializer(serializers.Serializer):
     households = PersonHouseholdSerializer(many=True)
     relationships = RelatedSerializer(many=True)
     involvements = InvolvementSerializer(many=True, help_text="Current involvement")
+    past_households = PersonHouseholdSerializer(many=True)
+    past_involvements = InvolvementSerializer(many=True)
+    name_history = NameHistorySerializer(many=True, help_text="Newest first")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = dict(super().to_representation(instance))
