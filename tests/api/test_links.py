@@ -59,6 +59,20 @@ def test_a_relationship_is_checked(world, api, mother):
     assert not Relationship.objects.exists()
 
 
+def test_a_relationship_to_someone_the_user_cannot_open_is_refused(world, api, mother):
+    # The social worker works with the child, but nobody in their agency with the mother.
+    response = _post(api("social_worker"), RELATIONSHIPS,
+                     {"person": str(world.child.ref), "related": str(mother.ref),
+                      "kind": "other"})
+    body = assert_problem(response, 400, "validation-failed")
+    assert body["errors"] == {"related": [
+        "You cannot open Grace Osei's record, so you cannot link them here. Open their "
+        "record first (giving a reason if you are not involved)"]}
+    assert not Relationship.objects.exists()
+    assert_problem(api("social_worker").get(person_url(mother.ref)), 403,
+                   "break-glass-required")
+
+
 def test_a_relationship_needs_a_link_to_one_of_the_two(world, api, mother):
     response = _post(api("police_investigator"), RELATIONSHIPS,
                      {"person": str(mother.ref), "related": str(world.child.ref),

@@ -84,6 +84,29 @@ def test_nobody_is_related_to_themselves(world, client_for):
     assert summary(response) == ["A person cannot be related to themselves"]
 
 
+def test_linking_someone_the_user_cannot_open_is_refused_until_they_open_them(
+        world, client_for):
+    stranger = PersonFactory(kind="adult", given_name="Declan", family_name="Thorne")
+    InvolvementFactory(person=stranger, agency=world.gp)  # not the social worker's agency
+    client = client_for(world.social_worker)
+    url = page(world.child, "relationship-add")
+    posted = {"person": str(stranger.ref), "kind": "parent"}
+    refused = client.post(url, posted)
+    assert refused.status_code == 200
+    assert summary(refused) == [
+        "You cannot open Declan Thorne's record, so you cannot link them here. Open their "
+        "record first (giving a reason if you are not involved)"]
+    assert value(refused, "person") == str(stranger.ref)
+    assert not Relationship.objects.exists()
+    # Doing as the message says: open his record with a reason, then record the link.
+    opened = client.post(reverse("people:person-break-glass", kwargs={"ref": stranger.ref}),
+                         {"reason": "The child says this man is her father"})
+    assert opened.status_code == 302
+    done = client.post(url, posted)
+    assert done.status_code == 302 and done["Location"] == record(world.child)
+    assert Relationship.objects.get().person == stranger
+
+
 def test_ending_a_relationship(world, client_for):
     _, _mother, _ = a_family(world.child)
     rel = Relationship.objects.get()
