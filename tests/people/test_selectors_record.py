@@ -114,7 +114,7 @@ def test_a_household_is_sealed_while_a_sealed_child_lives_there(world, birth_fam
     from everychild.people.models import Household
     from everychild.people.selectors import household_members
 
-    _, old_home, new_home = birth_family
+    _, old_home, _new_home = birth_family
     adoptive_home = Household.objects.get(address_line_1="3 Hidden Lane")
     with pytest.raises(NotFound):
         household_get(actor=world.social_worker, ref=adoptive_home.ref)
