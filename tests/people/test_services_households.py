@@ -7,10 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.db.models import Max
 
 from everychild.access.models import AuditEvent
-from everychild.core import clock
 from everychild.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 from everychild.people.models import (
     Household,
@@ -28,6 +26,7 @@ from everychild.people.services import (
 )
 
 from ..factories import HouseholdFactory, InvolvementFactory, MembershipFactory, PersonFactory
+from .service_checks import days_from_today, last_seq, one_entry_since, refused_unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -39,26 +38,13 @@ def counts() -> tuple[int, int, int]:
             AuditEvent.objects.count())
 
 
-def last_seq() -> int:
-    return AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
-
-
-def one_entry_since(seq: int, action: str) -> AuditEvent:
-    entries = list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
-    assert [e.action for e in entries] == [action]
-    return entries[0]
 
 
 def refused(exc_type: type[Exception], call: Callable[[], object]) -> Exception:
-    before = counts()
-    with pytest.raises(exc_type) as caught:
-        call()
-    assert counts() == before
-    return caught.value
+    return refused_unchanged(counts, exc_type, call)
 
 
-def _days(n: int) -> dt.date:
-    return clock.today() + dt.timedelta(days=n)
+_days = days_from_today
 
 
 @pytest.fixture

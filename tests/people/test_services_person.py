@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.db.models import Max
 
 from everychild.access.audit import audit_verify
 from everychild.access.models import AuditEvent
@@ -37,6 +36,7 @@ from everychild.people.services import (
 )
 
 from ..factories import InvolvementFactory, PersonFactory, StaffFactory, valid_nhs_number, valid_upn
+from .service_checks import days_from_today, last_seq, one_entry_since, refused_unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -47,23 +47,10 @@ def counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in COUNTED}
 
 
-def last_seq() -> int:
-    return AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
-
-
-def one_entry_since(seq: int, action: str) -> AuditEvent:
-    entries = list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
-    assert [e.action for e in entries] == [action]
-    return entries[0]
 
 
 def refused(exc_type: type[Exception], call: Callable[[], object]) -> Exception:
-    """Run a call that must fail, and check it changed nothing."""
-    before = counts()
-    with pytest.raises(exc_type) as caught:
-        call()
-    assert counts() == before
-    return caught.value
+    return refused_unchanged(counts, exc_type, call)
 
 
 @pytest.fixture
@@ -137,8 +124,7 @@ def test_roles_that_may_not_record_people_are_refused(world, role):
     refused(AccessDenied, lambda: person_create(actor=world.users[role], data=child_input()))
 
 
-def _days(n: int) -> dt.date:
-    return clock.today() + dt.timedelta(days=n)
+_days = days_from_today
 
 
 INVALID_PEOPLE = [
