@@ -72,6 +72,8 @@ def world(db) -> World:
         "designated_safeguarding_lead": StaffFactory(username="dsl", role="designated_safeguarding_lead", agency=school),
         "police_investigator": StaffFactory(username="police", role="police_investigator", agency=police),
         "health_practitioner": StaffFactory(username="gp", role="health_practitioner", agency=gp),
+        "partner_practitioner": StaffFactory(username="probation", role="partner_practitioner", agency=AgencyFactory(name="Northbrook Probation", kind=AgencyKind.PROBATION)),
+        "contact_centre_officer": StaffFactory(username="contact", role="contact_centre_officer", agency=csc),
         "board_analyst": StaffFactory(username="analyst", role="board_analyst", agency=AgencyFactory(kind=AgencyKind.SAFEGUARDING_BOARD)),
         "inspector": StaffFactory(username="inspector", role="inspector", agency=AgencyFactory(kind=AgencyKind.INSPECTORATE)),
         "administrator": StaffFactory(username="admin", role="administrator", agency=csc),

@@ -55,6 +55,8 @@ ROLE_AGENCY = {
     "designated_safeguarding_lead": AgencyKind.SCHOOL,
     "police_investigator": AgencyKind.POLICE,
     "health_practitioner": AgencyKind.GP_PRACTICE,
+    "partner_practitioner": AgencyKind.PROBATION,
+    "contact_centre_officer": AgencyKind.CHILDRENS_SOCIAL_CARE,
     "board_analyst": AgencyKind.SAFEGUARDING_BOARD,
     "inspector": AgencyKind.INSPECTORATE,
     "administrator": AgencyKind.CHILDRENS_SOCIAL_CARE,

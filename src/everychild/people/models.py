@@ -41,6 +41,10 @@ class Person(models.Model):
     former_upn = models.CharField(max_length=13, blank=True)
     la_child_id = models.CharField(max_length=10, blank=True)
     sealed = models.BooleanField(default=False)
+    # Set when this record was merged into another (a duplicate of the same person). The
+    # record is kept, unchanged, so that the merge can be undone; search and matching skip it.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -260,3 +264,47 @@ class Involvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} with {self.person_id}"
+
+
+class MatchKey(models.Model):
+    """A blocking key for identity matching (e.g. phonetic family name with birth year).
+
+    Derived from a person's names, other names, date of birth, postcode and identifiers;
+    a lookup gathers the people sharing any key with the probe and scores only those.
+    Rebuilt whenever the person changes, so it is never a source of truth."""
+
+    key = models.CharField(max_length=80)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "person"], name="matchkey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PersonMerge(models.Model):
+    """Two records found to be one person: `merged` was folded into `survivor`.
+
+    `snapshot` keeps every original value of both records as they stood, and `moves` lists
+    each row that was re-pointed from `merged` to `survivor` ([model label, pk, field]), so
+    that undoing the merge restores exactly what was there."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_folded")
+    reason = models.CharField(max_length=500)
+    snapshot = models.JSONField(default=dict)
+    moves = models.JSONField(default=list)
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    undo_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.survivor_id}"
