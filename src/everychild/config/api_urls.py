@@ -5,11 +5,13 @@ from drf_spectacular.views import SpectacularAPIView
 
 from everychild.access import api as access_api
 from everychild.people import api as people_api
+from everychild.referrals import api as referrals_api
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *people_api.urlpatterns,
+    *referrals_api.urlpatterns,
     *access_api.urlpatterns,
 ]

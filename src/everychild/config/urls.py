@@ -5,6 +5,7 @@ from everychild.core import pages
 urlpatterns = [
     path("", include("everychild.web.urls")),
     path("people/", include("everychild.people.urls")),
+    path("", include("everychild.referrals.urls")),
     path("api/v1/", include("everychild.config.api_urls")),
 ]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "everychild.access",
     "everychild.agencies",
     "everychild.people",
+    "everychild.referrals",
     "everychild.synth",
     "everychild.web",
 ]
@@ -241,3 +242,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# ---------------------------------------------------------------- the front door
+# The address used in links in emails to referrers.
+EVERYCHILD_SITE_URL = os.environ.get("EVERYCHILD_SITE_URL", "http://127.0.0.1:8000")
+# A referral made by phone is to be confirmed in writing; remind the referrer after this.
+EVERYCHILD_WRITTEN_CONFIRMATION_HOURS = int(
+    os.environ.get("EVERYCHILD_WRITTEN_CONFIRMATION_HOURS", 48))
+# How soon the front door responds to a referral by its rating (hours from receipt);
+# every referral is also decided within 1 working day, whichever comes first.
+EVERYCHILD_TRIAGE_RESPONSE_HOURS = {"red": 4, "amber": 24, "green": None}
