@@ -40,7 +40,11 @@ demo: install
 	$(EVERYCHILD) synth --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --if-empty
 	$(EVERYCHILD) demo_users
 	@echo "Everychild is running on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(EVERYCHILD) serve
+	@echo "Emails it sends are written to $(EVERYCHILD_DATA_DIR)/mail/"
+	@# The outbox worker runs beside the server and stops with it (Ctrl-C, or any exit).
+	@$(EVERYCHILD) outbox send --loop --interval 2 & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(EVERYCHILD) serve
 
 # Debian packages the tests use: a real PostgreSQL server and Chromium for Playwright.
 system-test-packages:

@@ -99,6 +99,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
             PersonName.objects.create(person=obj, given_name=obj.given_name,
                                       family_name=obj.family_name, recorded_from=obj.created_at)
 
+    @factory.post_generation
+    def match_keys(obj, create, extracted, **kwargs):
+        # Made without the services, so the matcher's keys are built here as they would be.
+        if create:
+            from everychild.people.matching import refresh_match_keys
+
+            refresh_match_keys([obj.pk])
+
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -12,7 +12,8 @@ import os
 import sys
 
 # Two-word commands map to single management commands.
-ALIASES = {("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
+ALIASES = {("calendar", "closure"): "calendar_closure", ("outbox", "send"): "outbox_send",
+           ("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
 
 
 def main(argv: list[str] | None = None) -> None:

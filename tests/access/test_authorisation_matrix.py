@@ -31,9 +31,11 @@ from everychild.people.models import (
     InvolvementRole,
     MemberRole,
     Person,
+    PersonMerge,
     Relationship,
     RelationshipKind,
 )
+from everychild.referrals.models import InformationRequest, Referral, ReferralPerson
 
 from ..factories import (
     AgencyFactory,
@@ -100,6 +102,10 @@ class Target:
     membership: HouseholdMembership
     relationship: Relationship
     involvement: Involvement
+    # A referral the user made, naming the child (linked to the child's record) by a name
+    # of the referrer's own, so only the record can give the secrets away.
+    referral: Referral
+    draft: Referral  # the user's own draft referral
     # Strings that must not leak: given name (the search term), family name, NHS number,
     # address.
     secrets: list[str] = field(default_factory=list)
@@ -145,8 +151,43 @@ def _target(user: Staff | None, relationship: str, n: int, stranger_agency) -> T
     else:  # allocated, and sealed: even the allocated worker needs the sealed grant
         inv = InvolvementFactory(person=child, agency=user.agency, staff=user,
                                  role=InvolvementRole.PRACTITIONER)
-    return Target(child, household, membership, rel, inv,
+    referral = _referral(user, child, stranger_agency)
+    draft = Referral.objects.create(made_by=referral.made_by, created_at=referral.created_at,
+                                    updated_at=referral.created_at)
+    return Target(child, household, membership, rel, inv, referral, draft,
                   secrets=[f"Matrixchild{code}", f"Zqx{code}", nhs, f"{n} Matrixaddress Road"])
+
+
+def _referral(user: Staff | None, child: Person, agency) -> Referral:
+    at = child.created_at
+    referral = Referral.objects.create(
+        made_by=user or StaffFactory(), status="received", received_at=at, created_at=at,
+        updated_at=at, source="2A", referrer_name="Matrix referrer", referrer_phone="01632 960000",
+        concern="A concern described by the referrer in their own words", rag="amber")
+    ReferralPerson.objects.create(referral=referral, role="subject_child", given_name="Referred",
+                                  family_name="Byname", person=child, match_status="linked")
+    InformationRequest.objects.create(referral=referral, agency=agency, question="Known?",
+                                      requested_by=referral.made_by, requested_at=at)
+    return referral
+
+
+def _names_referral(route: str) -> bool:
+    """A front-door or referrer URL whose ref is a referral or a draft: about the
+    referral, which may mention a child, not about the child's record."""
+    return "<uuid:ref>" in route and ("front-door/" in route or "referrals/" in route)
+
+
+def _merge_of(t: Target) -> PersonMerge:
+    """A duplicate record of the target child, merged into the child's record (as if by
+    the merge service): merge pages are about the record kept."""
+    merge = PersonMerge.objects.filter(survivor=t.person).first()
+    if merge is None:
+        twin = PersonFactory(given_name="Matrixtwin", family_name="Duplicaterecord",
+                             sealed=t.person.sealed, merged_into=t.person)
+        merge = PersonMerge.objects.create(survivor=t.person, merged=twin, reason="matrix",
+                                           merged_at=t.person.created_at,
+                                           merged_by=StaffFactory())
+    return merge
 
 
 def _relationships(role: str, relationship: str, user: Staff | None) -> frozenset[str]:
@@ -164,8 +205,20 @@ def _relationships(role: str, relationship: str, user: Staff | None) -> frozense
 
 def _url(name: str, route: str, t: Target, alert: PrivacyAlert | None) -> str:
     kwargs: dict[str, object] = {}
-    if "<uuid:ref>" in route:
+    if _names_referral(route):
+        kwargs["ref"] = t.draft.ref if "drafts/" in route else t.referral.ref
+    elif "<uuid:ref>" in route:
         kwargs["ref"] = t.household.ref if "households/" in route else t.person.ref
+    if "<int:entry>" in route:
+        kwargs["entry"] = t.referral.people.get().pk
+    if "<int:request_id>" in route:
+        kwargs["request_id"] = t.referral.information_requests.get().pk
+    if "<int:index>" in route:
+        kwargs["index"] = 0
+    if "<slug:section>" in route:
+        kwargs["section"] = "referrer"
+    if "<int:merge_id>" in route:
+        kwargs["merge_id"] = _merge_of(t).pk
     if "<int:rel_id>" in route:
         kwargs["rel_id"] = t.relationship.pk
     if "<int:inv_id>" in route:
@@ -186,13 +239,16 @@ def _methods(name: str) -> list[str]:
 
 
 def _expected(role: str, action: str, relationship: str, user: Staff | None,
-              about_record: bool) -> str:
-    """'allow', 'deny', 'hide' (must look like nothing is there) or 'public'."""
+              about_record: bool, mentions_record: bool = False) -> str:
+    """'allow', 'deny', 'hide' (must look like nothing is there), 'allow_unseen' (allowed,
+    but the sealed child it mentions must not show) or 'public'."""
     if action == policy.PUBLIC:
         return "public"
     if user is None:
         return "deny"
     spec = policy.policy().actions[action]
+    if relationship == "sealed" and mentions_record and not policy.role_sees_sealed(role):
+        return "allow_unseen" if policy.allows(role, action) else "deny"
     if relationship == "sealed" and about_record and not policy.role_sees_sealed(role):
         # The role must not learn the record exists; if it cannot do the action at all,
         # the endpoint gate may refuse first with a 403 that says nothing about the child.
@@ -257,6 +313,11 @@ def _judge(role: str, rel: str, name: str, method: str, url: str, expected: str,
             TALLY.leaks.append(f"not refused: {where}")
         elif shows_secret and not search:
             TALLY.leaks.append(f"refused but revealed details: {where}")
+    elif expected == "allow_unseen":
+        if refused:
+            TALLY.wrong.append(f"wrongly refused: {where}")
+        if shows_secret:
+            TALLY.leaks.append(f"sealed details in response: {where}")
     elif expected == "allow" and refused:
         TALLY.wrong.append(f"wrongly refused: {where}")
 
@@ -289,8 +350,11 @@ def test_authorisation_matrix():
                     url = _url(name, route, target, alert)
                     searching = method == "GET" and name in ("people:search", "api:people")
                     body_names_record = name in ("api:relationships", "api:involvements")
-                    expected = _expected(role, action, rel, user, about_record="<" in route
-                                         or searching or body_names_record)
+                    referral = _names_referral(route)
+                    expected = _expected(role, action, rel, user,
+                                         about_record=("<" in route and not referral)
+                                         or searching or body_names_record,
+                                         mentions_record=referral)
                     response = _request(client, method, url, name, target)
                     if name == "web:sign-out" and user is not None:
                         client.force_login(user)  # signing out worked; carry on as the user

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from everychild.access import policy
 
@@ -20,17 +20,8 @@ ERROR_STATUSES = {"400", "401", "403", "404", "409", "412", "428"}
 
 def _api_paths() -> set[str]:
     """Every api:* URL in the policy, as OpenAPI writes it ({ref} for a ref)."""
-    sample = "00000000-0000-4000-8000-000000000000"
-    paths = set()
-    for name in policy.policy().endpoints:
-        if not name.startswith("api:") or name == "api:schema":
-            continue
-        try:
-            url = reverse(name)
-        except Exception:
-            url = reverse(name, kwargs={"ref": sample})
-        paths.add(url.replace(sample, "{ref}"))
-    return paths
+    return {_path_of(name) for name in policy.policy().endpoints
+            if name.startswith("api:") and name != "api:schema"}
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +54,22 @@ def test_schema_lists_every_api_endpoint_and_method(schema):
         assert documented == set(methods), name
 
 
+# Sample values for URL parameters, each written back as OpenAPI names it ({ref}).
+URL_SAMPLES = {"ref": "00000000-0000-4000-8000-000000000000", "entry": 987654321,
+               "request_id": 987654322, "merge_id": 987654323}
+URL_PARAMETER_SETS = ((), ("ref",), ("ref", "entry"), ("ref", "request_id"), ("merge_id",))
+
+
 def _path_of(name: str) -> str:
-    sample = "00000000-0000-4000-8000-000000000000"
-    try:
-        return reverse(name)
-    except Exception:
-        return reverse(name, kwargs={"ref": sample}).replace(sample, "{ref}")
+    for keys in URL_PARAMETER_SETS:
+        try:
+            url = reverse(name, kwargs={k: URL_SAMPLES[k] for k in keys} or None)
+        except NoReverseMatch:
+            continue
+        for k in keys:
+            url = url.replace(str(URL_SAMPLES[k]), "{" + k + "}")
+        return url
+    raise AssertionError(f"{name}: add its URL parameters to URL_SAMPLES")
 
 
 def test_errors_are_documented_as_problems(schema):

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
@@ -24,6 +25,9 @@ from .audit import audit_record
 Handler = Callable[[HttpRequest], HttpResponse]
 SIGNED_IN_AT = "everychild_signed_in_at"
 LAST_SEEN_AT = "everychild_last_seen_at"
+# A form posted after its session ended is kept, by page, until its author signs in again.
+KEPT_TYPED = "everychild_kept_typed:"
+KEPT_TYPED_MAX_CHARS = 256 * 1024
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -69,15 +73,78 @@ class SessionTimeoutMiddleware:
                 audit_record(actor=user, action="account.session_expired",
                              target_type="staff", target_id=user.pk,
                              detail={"limit": reason})
+                typed = _typed_to_keep(request)
                 logout(request)
                 if _is_api(request):
                     expired = problem_response(401, "Your session has ended",
                                                "Sign in again to continue.", "session-expired")
                     expired["WWW-Authenticate"] = 'Bearer realm="everychild"'
                     return expired
+                _keep_typed(request, typed, user_id=user.pk)
                 return redirect(_sign_in_url(request, timeout=True))
             request.session[LAST_SEEN_AT] = now
+        elif hasattr(request, "session"):
+            # The session store may have forgotten the session first (its cookie age is
+            # the idle limit): a form that only a signed-in user could have had, posted
+            # without a session, is a session that ended while it was being filled in.
+            typed = _typed_to_keep(request)
+            if typed is not None:
+                _keep_typed(request, typed, user_id=None)
+                return redirect(_sign_in_url(request, timeout=True))
         return self.get_response(request)
+
+
+def keeps_typed(view: Handler) -> Handler:
+    """Mark a page whose form, posted after the session ended, is kept for its author
+    (see `kept_typed`). Apply it outermost."""
+    view.keeps_typed_on_sign_out = True  # type: ignore[attr-defined]
+    return view
+
+
+def _typed_to_keep(request: HttpRequest) -> dict[str, list[str]] | None:
+    """The fields of a form posted to a page marked `keeps_typed`, if the post carries a
+    good CSRF token (otherwise another site could plant values for the user to save)."""
+    if request.method != "POST" or _is_api(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if not getattr(match.func, "keeps_typed_on_sign_out", False):
+        return None
+    refused = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(
+        request, match.func, match.args, match.kwargs)
+    if refused is not None:
+        return None
+    fields = {name: [str(v) for v in values] for name, values in request.POST.lists()
+              if name != "csrfmiddlewaretoken"}
+    size = sum(len(n) + sum(len(v) for v in vs) for n, vs in fields.items())
+    return fields if fields and size <= KEPT_TYPED_MAX_CHARS else None
+
+
+def _keep_typed(request: HttpRequest, fields: dict[str, list[str]] | None, *,
+                user_id: object) -> None:
+    if fields is not None:
+        request.session[KEPT_TYPED + request.path] = {"user": user_id, "fields": fields}
+
+
+def kept_typed(request: HttpRequest) -> dict[str, list[str]] | None:
+    """What the signed-in user posted to this page when their session ended, once; never
+    what someone else signed in as posted. The page's view must itself make sure the
+    record the page is about belongs to this user before using it."""
+    kept = request.session.pop(KEPT_TYPED + request.path, None)
+    if not isinstance(kept, dict) or kept.get("user") not in (None, request.user.pk):
+        return None
+    fields = kept.get("fields")
+    if not isinstance(fields, dict):
+        return None
+    return {str(k): [str(v) for v in vs] for k, vs in fields.items() if isinstance(vs, list)}
+
+
+def has_kept_typed(request: HttpRequest) -> bool:
+    # A session has keys() but cannot be iterated itself.
+    keys = request.session.keys() if hasattr(request, "session") else []
+    return any(key.startswith(KEPT_TYPED) for key in keys)
 
 
 def _sign_in_url(request: HttpRequest, *, timeout: bool = False) -> str:

@@ -22,10 +22,12 @@ from everychild.access.api_support import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
     LOCATION_HEADER,
+    MAX_VERSION,
     ApiView,
     EditPrecondition,
     StrictQuerySerializer,
     StrictSerializer,
+    WholeNumberField,
     etag,
     id_field,
     problems,
@@ -40,6 +42,7 @@ from .api_serializers import (
     AgencyRefSerializer,
     HouseholdSerializer,
     InvolvementSerializer,
+    MergeSerializer,
     NameField,
     OtherNameSerializer,
     PersonInputSerializer,
@@ -429,6 +432,87 @@ class InvolvementsApi(ApiView):
                         headers={"Location": _address(request, "api:person", person.ref)})
 
 
+# ------------------------------------------------------------------ merging
+# The service names the two records as survivor and merged; the API as the record at the
+# address and `other`.
+_MERGE_FIELDS = {"merged": "other", "records": "other", "survivor": "request",
+                 "survivor_version": "version", "merged_version": "other_version"}
+
+
+def _merge_errors(exc: ValidationFailed | Conflict) -> dict[str, list[str]]:
+    return {_MERGE_FIELDS.get(k, k): v for k, v in exc.errors.items()}
+
+
+class PersonMergeApi(ApiView):
+    """Merge another record of the same person into this one."""
+
+    @extend_schema_serializer(component_name="PersonMergeCreate")
+    class InputSerializer(StrictSerializer):
+        other = ref_field(help_text="The other record of this person, to merge into this one")
+        reason = text(500, help_text="Why the two records are the same person")
+        version = version_field()
+        other_version = WholeNumberField(
+            min_value=1, max_value=MAX_VERSION,
+            help_text="The version of the other record you compared; a stale one is "
+                      "refused with 409")
+
+    @extend_schema(
+        operation_id="person_merge", tags=["people"],
+        summary="Merge another record of this person into this one",
+        description="This record is kept; `other` is merged into it: its households, "
+                    "relationships, involvement and other names move here, its names "
+                    "become other names, and its identifiers and date of birth fill any "
+                    "this record lacks (nothing here is overwritten). The other record is "
+                    "kept, pointing here, and leaves search. Refused when the two have "
+                    "different NHS numbers or UPNs, or are a child and an adult. Needs "
+                    "permission to merge both records; undo with /merges/{id}/undo/.",
+        request=InputSerializer, parameters=[IF_MATCH_HEADER],
+        responses={201: MergeSerializer, **problems(400, 403, 404, 409, 412, 415, 428)},
+    )
+    def post(self, request: Request, ref: UUID) -> Response:
+        survivor = selectors.person_get(actor=self.actor, ref=ref, action="person.merge")
+        data = validated(self.InputSerializer, request.data)
+        merged = _named_person(self.actor, data["other"], "other")
+        precondition = EditPrecondition(request, current=survivor.version,
+                                        body_version=data.get("version"))
+        try:
+            merge = services.person_merge(
+                actor=self.actor, survivor=survivor, merged=merged, reason=data["reason"],
+                survivor_version=precondition.version,
+                merged_version=data["other_version"])
+        except Conflict as exc:
+            if "merged_version" in exc.errors:  # the other record: not this one's If-Match
+                raise Conflict(exc.message, errors=_merge_errors(exc)) from None
+            raise precondition.conflict(exc) from None
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, errors=_merge_errors(exc)) from None
+        return Response(MergeSerializer(selectors.merge_summary(merge)).data, status=201)
+
+
+class MergeUndoApi(ApiView):
+    """Undo a merge: the two records are separate again."""
+
+    @extend_schema_serializer(component_name="PersonMergeUndo")
+    class InputSerializer(StrictSerializer):
+        reason = text(500, help_text="Why the merge is being undone")
+
+    @extend_schema(
+        operation_id="person_merge_undo", tags=["people"], summary="Undo a merge",
+        description="Puts back everything the merge moved, filled in or added. Refused "
+                    "with 409, saying why, when the kept record has since changed in a way "
+                    "that undoing would overwrite, or the merge was already undone.",
+        request=InputSerializer,
+        responses={200: MergeSerializer, **problems(400, 403, 404, 409, 415)},
+    )
+    def post(self, request: Request, merge_id: int) -> Response:
+        merge = selectors.merge_get(actor=self.actor, merge_id=merge_id,
+                                    action="person.merge", audit_view=False)
+        data = validated(self.InputSerializer, request.data)
+        merge = services.person_merge_undo(actor=self.actor, merge=merge,
+                                           reason=data["reason"])
+        return Response(MergeSerializer(selectors.merge_summary(merge)).data)
+
+
 urlpatterns = [
     path("people/", PeopleApi.as_view(), name="people"),
     path("people/<uuid:ref>/", PersonApi.as_view(), name="person"),
@@ -440,4 +524,6 @@ urlpatterns = [
          name="household-members"),
     path("relationships/", RelationshipsApi.as_view(), name="relationships"),
     path("involvements/", InvolvementsApi.as_view(), name="involvements"),
+    path("people/<uuid:ref>/merge/", PersonMergeApi.as_view(), name="person-merge"),
+    path("merges/<int:merge_id>/undo/", MergeUndoApi.as_view(), name="merge-undo"),
 ]

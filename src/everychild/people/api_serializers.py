@@ -204,6 +204,36 @@ class HouseholdSerializer(serializers.Serializer):
     members = MemberSerializer(many=True, help_text="Past and present")
 
 
+@extend_schema_serializer(component_name="PersonMerge")
+class MergeSerializer(serializers.Serializer):
+    """Two records of one person merged (a `selectors.MergeSummary`): what moved, and
+    whether it has been undone."""
+
+    id = serializers.IntegerField(source="merge.pk", min_value=1, max_value=MAX_ID,
+                                  help_text="Name it to undo the merge")
+    survivor = PersonLinkSerializer(source="merge.survivor", help_text="The record kept")
+    merged = PersonLinkSerializer(
+        source="merge.merged",
+        help_text="The record merged into it: kept as it was, found through the survivor")
+    reason = serializers.CharField(source="merge.reason")
+    merged_at = serializers.DateTimeField(source="merge.merged_at")
+    merged_by = WorkerSerializer(source="merge.merged_by")
+    moved = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="How many rows of each kind moved to the survivor, e.g. "
+                  "{\"involvements\": 2}")
+    filled = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The survivor's blank details filled in from the merged record")
+    names_added = serializers.IntegerField(
+        min_value=0, help_text="The merged record's names added as other names")
+    relationships_ended = serializers.IntegerField(
+        min_value=0, help_text="Relationships between the two records, ended by the merge")
+    undone_at = serializers.DateTimeField(source="merge.undone_at", allow_null=True)
+    undone_by = WorkerSerializer(source="merge.undone_by", allow_null=True)
+    undo_reason = serializers.CharField(source="merge.undo_reason")
+
+
 @extend_schema_serializer(component_name="PersonSearchHit")
 class SearchHitSerializer(serializers.Serializer):
     """One person found. Search shows anyone's name and date of birth (that is how a worker

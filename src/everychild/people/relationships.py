@@ -63,11 +63,31 @@ def _relationships(actor: StaffLike, involvements: list[tuple[int | None, int, i
     return frozenset(found)
 
 
+def _merged_into(people: list[Person]) -> dict[int, Person]:
+    """For each merged record among these, the record it now lives on (following a record
+    merged into one that was later merged in turn)."""
+    found: dict[int, Person] = {}
+    for person in people:
+        current, seen = person, {person.pk}
+        while current.merged_into_id is not None and current.merged_into_id not in seen:
+            seen.add(current.merged_into_id)
+            current = Person.objects.get(pk=current.merged_into_id)
+        if current.pk != person.pk:
+            found[person.pk] = current
+    return found
+
+
 def relationships_to_many(actor: StaffLike, people: list[Person]) -> dict[int, frozenset[str]]:
     """The actor's relationships to each of these people, in a few queries whatever their
-    number (for search results)."""
-    links = linked_children({p.pk for p in people if p.kind == PersonKind.ADULT})
-    through = {p.pk: {p.pk} | links.get(p.pk, set()) for p in people}
+    number (for search results). A merged record's work now lives on the record it was
+    merged into, so whoever works with that person may open, or unmerge, both."""
+    survivors = _merged_into([p for p in people if p.merged_into_id is not None])
+    extended = people + [s for s in survivors.values() if s.pk not in {p.pk for p in people}]
+    links = linked_children({p.pk for p in extended if p.kind == PersonKind.ADULT})
+    through = {p.pk: {p.pk} | links.get(p.pk, set()) for p in extended}
+    for pk, survivor in survivors.items():
+        through[pk] |= through[survivor.pk]
+    through = {p.pk: through[p.pk] for p in people}
     involved: dict[int, list[tuple[int | None, int, int | None]]] = {}
     everyone = set().union(*through.values()) if through else set()
     for person_id, *row in Involvement.objects.filter(

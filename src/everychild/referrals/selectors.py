@@ -25,7 +25,7 @@ from everychild.people.models import (
 )
 
 from .entries import full_date
-from .identity import Matches, matches_for
+from .identity import Match, Matches, matches_for
 from .models import (
     CHILD_ROLES,
     Decision,
@@ -190,6 +190,7 @@ class PersonOnReferral:
     entry: ReferralPerson
     matches: Matches | None  # None once linked
     linked_by_specialist_unseen: bool = False
+    homes: dict[int, str] = field(default_factory=dict)  # candidate -> where they live now
 
 
 @dataclass
@@ -235,6 +236,25 @@ def _family_of(person: Person, sees_sealed: bool) -> list[tuple[Person, str]]:
             found[other.pk] = (other, how)
     return [(p, how) for p, how in found.values()
             if (sees_sealed or not p.sealed) and p.merged_into_id is None]
+
+
+def _homes(person_ids: set[int], sees_sealed: bool) -> dict[int, str]:
+    """Where each candidate lives now (town and postcode), to tell candidates apart. A
+    household a sealed person lives in is left out for those who may not see it: it
+    would give away an adopted child's address."""
+    if not person_ids:
+        return {}
+    rows = (HouseholdMembership.objects.filter(person_id__in=person_ids, ended__isnull=True)
+            .select_related("household"))
+    if not sees_sealed:
+        sealed_homes = HouseholdMembership.objects.filter(ended__isnull=True,
+                                                          person__sealed=True)
+        rows = rows.exclude(household_id__in=sealed_homes.values("household_id"))
+    out: dict[int, list[str]] = {}
+    for m in rows:
+        h = m.household
+        out.setdefault(m.person_id, []).append(", ".join(p for p in (h.town, h.postcode) if p))
+    return {pid: "; ".join(places) for pid, places in out.items()}
 
 
 def _earlier(person_ids: set[int], referral: Referral) -> dict[int, list[EarlierReferral]]:
@@ -342,3 +362,37 @@ def referral_for_referrer(*, actor: StaffLike, ref: object) -> TrackedReferral:
     if referral.made_by_id != actor.pk:
         raise NotFound("No referral was found")
     return _tracked(referral)
+
+
+# ---------------------------------------------------------------- sealed matches, for a specialist
+@dataclass
+class SpecialistReview:
+    entry: ReferralPerson
+    sealed: list[Match]  # the sealed records this person resembles
+
+
+def specialist_reviews(*, actor: StaffLike) -> list[ReferralPerson]:
+    """People on open referrals who resemble a sealed record: only a specialist may say
+    whether they are that person."""
+    check_action(actor, "referral.specialist_review")
+    return list(ReferralPerson.objects
+                .filter(match_status=MatchStatus.SPECIALIST, referral__status__in=OPEN_STATUSES)
+                .select_related("referral").order_by("referral__received_at", "position"))
+
+
+def specialist_review_get(*, actor: StaffLike, ref: object, entry_id: int) -> SpecialistReview:
+    """One person on a referral with the sealed records they resemble; audited, as it
+    shows sealed records."""
+    check_action(actor, "referral.specialist_review")
+    referral = _received(ref)
+    entry = referral.people.select_related("referral", "person").filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("That person is not on this referral")
+    sealed: list[Match] = []
+    if entry.match_status == MatchStatus.SPECIALIST:
+        sealed = [m for m in matches_for(entry, actor=actor).shown if m.person.sealed]
+    audit_record(actor=actor, action="referral.specialist_view", target_type="referral",
+                 target_id=referral.ref,
+                 detail={"referral_person": entry.pk,
+                         "candidates": [str(m.person.ref) for m in sealed]})
+    return SpecialistReview(entry=entry, sealed=sealed)

@@ -28,6 +28,7 @@ CSC_TEAMS = {
     "quality": "Safeguarding and quality assurance",
     "business_support": "Business support",
     "information_governance": "Information governance",
+    "contact_centre": "Contact centre",
 }
 # Share of the authority's open social care cases each team holds, and a typical caseload.
 CASE_SHARE = {"assessment": 0.30, "children_in_need": 0.40, "child_protection": 0.20,
@@ -239,7 +240,8 @@ def build_authority(rng: random.Random, *, children: int) -> Authority:
                                   rng.random() < 0.6))
 
     probation = b.agency(f"{place} Probation Delivery Unit", AgencyKind.PROBATION, "PDUNB")
-    b.add_staff(probation, "social_worker", "Probation officer", count=b.scaled(25000, 1))
+    b.add_staff(probation, "partner_practitioner", "Probation officer",
+                count=b.scaled(25000, 1))
     yot = b.agency(f"{place} Youth Justice Service", AgencyKind.YOUTH_OFFENDING,
                    f"LA{LA_CODE}-YJS")
     b.add_staff(yot, "team_manager", "Youth justice manager")
@@ -250,13 +252,18 @@ def build_authority(rng: random.Random, *, children: int) -> Authority:
                 count=b.scaled(8000, 2))
     housing = b.agency(f"{place} Council Housing Options", AgencyKind.HOUSING,
                        f"LA{LA_CODE}-HO")
-    b.add_staff(housing, "social_worker", "Housing options officer", count=b.scaled(25000, 1))
+    b.add_staff(housing, "partner_practitioner", "Housing options officer",
+                count=b.scaled(25000, 1))
     board = b.agency(f"{place} Safeguarding Children Partnership",
                      AgencyKind.SAFEGUARDING_BOARD, f"LA{LA_CODE}-SCP")
     b.add_staff(board, "board_analyst", "Performance and data analyst", count=2)
     inspectorate = b.agency("Inspectorate of Children's Services", AgencyKind.INSPECTORATE,
                             "INSPECT")
     b.add_staff(inspectorate, "inspector", "Social care inspector", count=2)
+
+    # Last, so that adding them left every earlier name drawn from `rng` as it was.
+    b.add_staff(csc, "contact_centre_officer", "Contact centre officer",
+                team=teams["contact_centre"], count=b.scaled(20000, 2))
 
     Staff.objects.bulk_create([s for s, _ in b.staff], batch_size=500)
     pools: dict[str, list[int]] = {}

@@ -19,6 +19,7 @@ from everychild.agencies.models import Agency, AgencyKind, Staff, Team
 from everychild.core import clock, request_context
 from everychild.people import services
 from everychild.people.models import Involvement, InvolvementRole, Person
+from everychild.referrals.models import Referral, Status
 
 from .authority import CSC_TEAMS
 
@@ -32,6 +33,7 @@ USERNAMES = {
     "police_investigator": "police.demo", "health_practitioner": "health.demo",
     "board_analyst": "analyst.demo", "inspector": "inspector.demo",
     "administrator": "admin.demo", "privacy_officer": "privacy.demo",
+    "contact_centre_officer": "contact.demo", "partner_practitioner": "probation.demo",
 }
 # Teams whose social workers hold ordinary caseloads, most useful to show first.
 CASEWORK_TEAMS = ("child_protection", "children_in_need", "assessment")
@@ -217,6 +219,8 @@ def _setup(csc: Agency) -> list[DemoAccount]:
         "inspector": _Place(_agency(AgencyKind.INSPECTORATE)),
         "administrator": _Place(csc, teams.get(CSC_TEAMS["business_support"])),
         "privacy_officer": _Place(csc, teams.get(CSC_TEAMS["information_governance"])),
+        "contact_centre_officer": _Place(csc, teams.get(CSC_TEAMS["contact_centre"])),
+        "partner_practitioner": _Place(_agency(AgencyKind.PROBATION)),
     }
     made = {"social_worker": sw, "team_manager": manager, "police_investigator": police_user}
     for role in policy.policy().roles:
@@ -237,8 +241,16 @@ def _setup(csc: Agency) -> list[DemoAccount]:
         "health_practitioner": f"{at_practice} of sw.demo's children are patients here",
         "privacy_officer": (f"{sealed.count()} sealed (adopted) children only this account "
                             "can find" + (f", e.g. {sealed[0].full_name}" if sealed else "")),
+        "contact_centre_officer": ("records referrals phoned in; "
+                                   f"{_open_referrals()} referrals are in the front-door queue"),
+        "partner_practitioner": "makes referrals and follows what was decided",
     }
     return [_describe(made[role], notes.get(role, "")) for role in policy.policy().roles]
+
+
+def _open_referrals() -> int:
+    return Referral.objects.filter(status__in=(Status.RECEIVED,
+                                               Status.AWAITING_SIGN_OFF)).count()
 
 
 def _describe(staff: Staff, note: str) -> DemoAccount:

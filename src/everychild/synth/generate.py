@@ -30,6 +30,8 @@ from .identifiers import LaChildIds, NhsNumbers, Upns
 from .involvement import Involver
 from .places import LA_CODE, POSTCODE_AREA, Places
 from .plan import Plan
+from .referral_writer import ReferralWriter
+from .referrals import ReferralMaker
 from .writer import Writer
 
 # The day the synthetic authority is described at. Fixed, so that a seed gives the same
@@ -68,12 +70,14 @@ def bulk_load_settings() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
 
 
-def _plans(maker: FamilyMaker, involver: Involver, children: int) -> Iterator[Plan]:
+def _plans(maker: FamilyMaker, involver: Involver, referrals: ReferralMaker,
+           children: int) -> Iterator[Plan]:
     made = index = 0
     while made < children:
         plan = maker.household(index, children - made)
         involver.apply(plan)
         involver.other_names(plan)
+        referrals.plan(plan)
         made += plan.children
         index += 1
         yield plan
@@ -98,18 +102,25 @@ def generate(*, children: int, seed: int, as_of: dt.date = DEFAULT_AS_OF,
             involver = Involver(rng, authority=authority, as_of=as_of, upns=Upns(LA_CODE),
                                 la_ids=LaChildIds(rng, POSTCODE_AREA))
             writer = Writer(recorded_at=dt.datetime.combine(as_of, dt.time(9), tzinfo=dt.UTC))
+            # Referrals draw from a stream of their own, so the people stay as they were.
+            referrals = ReferralMaker(random.Random(f"everychild:{seed}:referrals"),
+                                      authority=authority, as_of=as_of, children=children)
+            referral_writer = ReferralWriter(writer)
             with tqdm(total=children, unit=" children", file=sys.stderr, disable=not progress,
                       desc="Generating", smoothing=0.1) as bar:
                 batch: list[Plan] = []
-                for plan in _plans(maker, involver, children):
+                for plan in _plans(maker, involver, referrals, children):
                     batch.append(plan)
                     if len(batch) >= batch_households:
                         writer.write(batch)
+                        referral_writer.write(batch)
                         bar.update(sum(p.children for p in batch))
                         batch = []
                 writer.write(batch)
+                referral_writer.write(batch)
                 bar.update(sum(p.children for p in batch))
             writer.finish()
+            referral_writer.finish()
             counts = writer.counts + authority.counts
             seconds = time.perf_counter() - started
             audit_record(actor=None, action="synth.generate", detail={

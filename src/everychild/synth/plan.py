@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from .name_data import Background
 from .places import Address
@@ -96,6 +97,10 @@ class Plan:
     unborn_family: str = ""
     unborn_family_bg: Background | None = None
     children: int = 0
+    # Referrals about this household (synth.referrals), and the primary keys the writer
+    # gave its people, in the order of `people`.
+    referrals: list[Any] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
 
     def member(self, address: int, person: int, role: str, started: dt.date,
                ended: dt.date | None = None) -> None:

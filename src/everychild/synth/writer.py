@@ -141,6 +141,7 @@ class Writer:
                     counts["sealed"] += p.sealed
                 else:
                     counts["adults"] += 1
+            plan.person_ids = pid
             for m in plan.memberships:
                 self.members.add(hid[m.address], pid[m.person], m.role, date(m.started),
                                  date(m.ended), at)

@@ -32,9 +32,11 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "everychild.core",
     "everychild.access",
     "everychild.agencies",
     "everychild.people",
+    "everychild.outbox",
     "everychild.referrals",
     "everychild.synth",
     "everychild.web",
@@ -68,7 +70,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         # Each Everychild app keeps its templates in its own templates/ folder.
         "DIRS": [PACKAGE_DIR / app / "templates" for app in ("web", "people", "agencies",
-                                                              "access")],
+                                                              "access", "referrals")],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "everychild.web.jinja.environment"},
     },
@@ -230,9 +232,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several choice sets share a field name ("kind", "role"): name each after its model.
     "ENUM_NAME_OVERRIDES": {
-        f"{name}Enum": f"everychild.people.models.{name}"
-        for name in ("PersonKind", "Sex", "OtherNameKind", "MemberRole", "RelationshipKind",
-                     "InvolvementRole")
+        **{f"{name}Enum": f"everychild.people.models.{name}"
+           for name in ("PersonKind", "Sex", "OtherNameKind", "MemberRole", "RelationshipKind",
+                        "InvolvementRole")},
+        # The front door's: a referral's status, a decision's, the referrer's view of it.
+        "ReferralStatusEnum": "everychild.referrals.models.Status",
+        "DecisionStatusEnum": "everychild.referrals.models.DecisionStatus",
+        "ReferrerStatusEnum": "everychild.referrals.api_serializers.ReferrerStatus",
+        "ReferralPersonRoleEnum": "everychild.referrals.models.PersonRole",
     },
 }
 
@@ -252,3 +259,29 @@ EVERYCHILD_WRITTEN_CONFIRMATION_HOURS = int(
 # How soon the front door responds to a referral by its rating (hours from receipt);
 # every referral is also decided within 1 working day, whichever comes first.
 EVERYCHILD_TRIAGE_RESPONSE_HOURS = {"red": 4, "amber": 24, "green": None}
+
+# ---------------------------------------------------------------- email (the outbox)
+# Emails go through the outbox (everychild.outbox) and the worker `everychild outbox send`.
+# SMTP comes from the environment; settings/local.py writes demo mail to a folder instead.
+EMAIL_BACKEND = os.environ.get("EVERYCHILD_EMAIL_BACKEND",
+                               "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EVERYCHILD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EVERYCHILD_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EVERYCHILD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EVERYCHILD_EMAIL_PASSWORD", "")
+# "starttls" (port 587), "tls" (implicit TLS, port 465) or "none".
+_EMAIL_SECURITY = os.environ.get("EVERYCHILD_EMAIL_SECURITY", "none")
+if _EMAIL_SECURITY not in ("starttls", "tls", "none"):
+    raise ImproperlyConfigured("EVERYCHILD_EMAIL_SECURITY must be starttls, tls or none")
+EMAIL_USE_TLS = _EMAIL_SECURITY == "starttls"
+EMAIL_USE_SSL = _EMAIL_SECURITY == "tls"
+# A stuck SMTP server fails the try (it is retried) rather than holding the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EVERYCHILD_EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("EVERYCHILD_EMAIL_FROM", "Everychild <everychild@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+# How long a worker holds the emails it has claimed; after that (it crashed), another
+# worker takes them. Far longer than EMAIL_TIMEOUT, so a slow send is never taken over.
+EVERYCHILD_OUTBOX_LEASE_SECONDS = float(os.environ.get("EVERYCHILD_OUTBOX_LEASE_SECONDS", 300))
+# The right-hand side of Message-IDs; by default the domain of the From address.
+EVERYCHILD_OUTBOX_MESSAGE_ID_DOMAIN = os.environ.get("EVERYCHILD_OUTBOX_MESSAGE_ID_DOMAIN", "")

@@ -6,3 +6,5 @@ from .base import DATA_DIR
 DEBUG = False  # the demo shows the same error pages a user would see in production
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECRET_KEY = "demo-only-not-secret-" + str(DATA_DIR)
+# Demo emails are written one .eml file each to $EVERYCHILD_DATA_DIR/mail, not sent.
+EMAIL_BACKEND = "everychild.outbox.backends.MailFolderBackend"

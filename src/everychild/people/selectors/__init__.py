@@ -18,6 +18,17 @@ from .editing import (
     relationship_for_change,
     staff_choices,
 )
+from .merges import (
+    ComparisonRow,
+    MergedNotice,
+    MergeSummary,
+    merge_comparison,
+    merge_get,
+    merge_may_undo,
+    merge_summary,
+    merged_notice,
+    merges_kept,
+)
 from .records import (
     HouseholdRecord,
     HouseholdView,
@@ -35,8 +46,11 @@ from .search import SEARCH_LIMIT, SearchHit, parse_date, people_for_actor, perso
 __all__ = [
     "SEARCH_LIMIT",
     "BreakGlassTarget",
+    "ComparisonRow",
     "HouseholdRecord",
     "HouseholdView",
+    "MergeSummary",
+    "MergedNotice",
     "PersonRecord",
     "RelatedPerson",
     "SearchHit",
@@ -48,6 +62,12 @@ __all__ = [
     "household_record",
     "involvement_for_change",
     "membership_for_change",
+    "merge_comparison",
+    "merge_get",
+    "merge_may_undo",
+    "merge_summary",
+    "merged_notice",
+    "merges_kept",
     "parse_date",
     "people_for_actor",
     "people_living_with",

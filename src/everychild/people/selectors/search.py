@@ -113,7 +113,8 @@ def person_search(
     text = (text or "").replace("\x00", "").strip()
     audit_record(actor=actor, action="person.search", detail={
         "text": text, "date_of_birth": date_of_birth.isoformat() if date_of_birth else ""})
-    people = _visible_people(actor)
+    # A record merged into another is found through the one it was merged into.
+    people = _visible_people(actor).filter(merged_into__isnull=True)
     matched_other: dict[int, str] = {}
     # LA child IDs may be all digits, so they are looked for alongside the other readings.
     la_id = (_identifier("la_child_id", text.upper()) if la_child_id_problem(text) is None

@@ -13,6 +13,7 @@ from .households import (
     membership_end,
 )
 from .links import involvement_add, involvement_end, relationship_add, relationship_end
+from .merge import person_merge, person_merge_undo
 from .persons import (
     NAME_FIELDS,
     PERSON_FIELDS,
@@ -37,6 +38,8 @@ __all__ = [
     "membership_end",
     "other_name_add",
     "person_create",
+    "person_merge",
+    "person_merge_undo",
     "person_seal",
     "person_update",
     "relationship_add",

@@ -9,6 +9,7 @@ from .households import (
     membership_end,
 )
 from .links import involvement_add, involvement_end, relationship_add, relationship_end
+from .merge import merge_detail, merge_undo, person_merge
 from .people import (
     identifiers_edit,
     other_name_add,
@@ -23,6 +24,7 @@ from .people import (
 __all__ = [
     "household_create", "household_detail", "household_edit", "identifiers_edit",
     "involvement_add", "involvement_end", "membership_add", "membership_end",
-    "other_name_add", "person_break_glass", "person_create", "person_detail", "person_edit",
-    "person_seal", "relationship_add", "relationship_end", "search",
+    "merge_detail", "merge_undo", "other_name_add", "person_break_glass", "person_create",
+    "person_detail", "person_edit", "person_merge", "person_seal", "relationship_add",
+    "relationship_end", "search",
 ]

@@ -27,6 +27,7 @@ from ..forms import (
     SearchForm,
 )
 from ..models import Person
+from .merge import merged_record_page
 from .support import (
     GET_POST,
     HELPERS,
@@ -66,10 +67,15 @@ def search(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
     record = selectors.person_record(actor=actor, ref=ref)
+    if record.person.merged_into_id is not None:
+        merged_page = merged_record_page(request, record)
+        if merged_page is not None:
+            return merged_page
     return page(request, "people/person_detail.html", {
         "title": record.person.full_name, "record": record, "person": record.person,
         "can": permitted(actor, RECORD_ACTIONS, record.access.relationships),
-        "by_break_glass": record.access.via == "break_glass", **HELPERS,
+        "by_break_glass": record.access.via == "break_glass",
+        "merges": selectors.merges_kept(actor=actor, person=record.person), **HELPERS,
     })
 
 

@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 # What a person's record page may offer, each shown only when the policy allows it.
 RECORD_ACTIONS = ("person.edit", "person.seal", "household.edit", "relationship.edit",
-                  "involvement.edit")
+                  "involvement.edit", "person.merge")
 
 
 def methods(*allowed: str) -> Callable[[View], View]:

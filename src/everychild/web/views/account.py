@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from everychild.access import services
 from everychild.access.api_auth import api_token_create, api_token_revoke
+from everychild.access.middleware import has_kept_typed
 from everychild.access.selectors import (
     api_token_list,
     otp_device_confirmed,
@@ -74,6 +75,7 @@ def _sign_in_page(request: HttpRequest, *, errors: dict[str, list[str]] | None =
         "username": request.POST.get("username", "").strip(),
         "next": next_url,
         "timed_out": request.GET.get("timeout") == "1",
+        "kept_typed": has_kept_typed(request),
         "idle_limit": _duration(settings.EVERYCHILD_SESSION_IDLE_SECONDS),
         "absolute_limit": _duration(settings.EVERYCHILD_SESSION_ABSOLUTE_SECONDS),
     }, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from everychild.access import policy
 from everychild.people.selectors import people_for_actor
 
 
@@ -13,4 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "title": "Home",
         "nav_active": "home",
         "caseload": people_for_actor(actor=request.user),  # type: ignore[arg-type]
+        # Making a referral and following the ones made, for the roles that refer.
+        "referring": {action for action in ("referral.create", "referral.track")
+                      if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
+        # The front door's pages, for the roles that work them.
+        "front_door": {action for action in ("referral.triage", "referral.sign_off",
+                                             "referral.specialist_review")
+                       if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
     })

@@ -12,6 +12,7 @@ from django.db import DatabaseError
 from everychild.core import clock
 from everychild.people.models import Person
 from everychild.synth.generate import DEFAULT_AS_OF, generate
+from everychild.synth.referrals import YEARS
 
 
 def positive(value: str) -> int:
@@ -83,6 +84,8 @@ class Command(BaseCommand):
             ("Other names", f"{c['other_names']:,}"),
             ("Relationships", f"{c['relationships']:,}"),
             ("Involvements", f"{c['involvements']:,}"),
+            ("Referrals", f"{c['referrals']:,} over {YEARS} years ({c['referrals_open']:,} "
+                          "still with the front door)"),
             ("Elapsed", f"{result.seconds:.1f} seconds "
                         f"({result.people / max(result.seconds, 1e-9):,.0f} people a second)"),
         ]
