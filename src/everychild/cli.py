@@ -14,6 +14,9 @@ import sys
 # Two-word commands map to single management commands.
 ALIASES = {("calendar", "closure"): "calendar_closure", ("outbox", "send"): "outbox_send",
            ("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
+# Identity matching in bulk, and retraining its model.
+ALIASES.update({("people", "dedupe"): "people_dedupe", ("people", "link"): "people_link",
+                ("people", "train-matcher"): "people_train_matcher"})
 
 
 def main(argv: list[str] | None = None) -> None:

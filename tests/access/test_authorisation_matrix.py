@@ -206,7 +206,15 @@ def _relationships(role: str, relationship: str, user: Staff | None) -> frozense
 def _url(name: str, route: str, t: Target, alert: PrivacyAlert | None) -> str:
     kwargs: dict[str, object] = {}
     if _names_referral(route):
-        kwargs["ref"] = t.draft.ref if "drafts/" in route else t.referral.ref
+        if "drafts/" in route:
+            # Discarding deletes the draft, so each request gets a fresh one of its own.
+            fresh = Referral.objects.create(
+                made_by=t.draft.made_by, created_at=t.draft.created_at,
+                updated_at=t.draft.created_at,
+                draft_data={"people": [{"role": "subject_child", "given_name": "Drafted"}]})
+            kwargs["ref"] = fresh.ref
+        else:
+            kwargs["ref"] = t.referral.ref
     elif "<uuid:ref>" in route:
         kwargs["ref"] = t.household.ref if "households/" in route else t.person.ref
     if "<int:entry>" in route:

@@ -216,3 +216,10 @@ def test_a_merge_is_undone_once(world, duplicate, merged, api):
     assert post(client, undo_url(merged.pk), {"reason": "Not her"}).status_code == 200
     problem = assert_problem(post(client, undo_url(merged.pk), {"reason": "Not her"}), 409)
     assert problem["detail"] == "This merge has already been undone"
+
+
+def test_a_merged_record_says_where_the_person_is_now(world, duplicate, merged, api):
+    body = api("social_worker").get(person_url(duplicate.dup.ref)).json()
+    assert body["merged_into"] == {"ref": str(world.child.ref), "name": "Amelia Osei"}
+    assert body["households"] == [] and body["involvements"] == []
+    assert api("social_worker").get(person_url(world.child.ref)).json()["merged_into"] is None

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from everychild.outbox.models import Message
+from everychild.people.matching import refresh_match_keys
 from everychild.people.models import Person
 from everychild.referrals import services
 from everychild.referrals.models import Referral, ReferralPerson, Status
@@ -93,6 +94,7 @@ def test_a_channel_given_is_kept(world, api):
 def test_the_referrer_is_never_told_who_a_person_was_matched_to(world, api):
     """Even when a child on the referral is already known, the referrer learns only that
     they were matched, never which record or who else was considered."""
+    refresh_match_keys([world.child.pk])
     body = gp_body(world)
     body["people"][0].update(given_name="Amelia", family_name="Osei",
                              date_of_birth="2017-11-02", other_names=[])
@@ -103,6 +105,7 @@ def test_the_referrer_is_never_told_who_a_person_was_matched_to(world, api):
 
 
 def test_a_person_like_a_sealed_record_is_simply_not_matched_yet_to_the_referrer(world, api):
+    refresh_match_keys([world.sealed_child.pk])
     body = gp_body(world)
     body["people"][0].update(given_name="Hidden", family_name="Sealedchild", sex="F",
                              date_of_birth="2018-05-04", other_names=[])
@@ -111,6 +114,9 @@ def test_a_person_like_a_sealed_record_is_simply_not_matched_yet_to_the_referrer
     text = response.content.decode()
     assert str(world.sealed_child.ref) not in text and "specialist" not in text
     assert response.json()["people"][0]["match_status"] == "pending"
+    # ...while the front door knows a specialist must look.
+    assert ReferralPerson.objects.get(referral__ref=response.json()["ref"],
+                                      position=0).match_status == "specialist"
 
 
 def _without_subject_child(body: dict) -> None:
@@ -161,6 +167,10 @@ BAD_BODIES = {
     "other names in a shape of their own": (_set("people.0.other_names", [["Tilly"]]),
                                             "people.0.other_names", "other names"),
     "no concern": (_set("concern.concern", "Worried"), "concern.concern", "own words"),
+    "a NUL character in another name": (_set("people.0.other_names", [["Til\x00ly", "Marsh"]]),
+                                        "people.0.other_names", "null characters"),
+    "a NUL character in a name": (_set("people.1.given_name", "Ro\x00nan"),
+                                  "people.1.given_name", "null characters"),
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from everychild.access.models import AuditEvent
 from everychild.outbox.models import Message
+from everychild.people.matching import refresh_match_keys
 from everychild.people.models import Person
 from everychild.referrals.models import (
     Decision,
@@ -57,8 +58,10 @@ def ok(response: Any, status: int = 200) -> dict[str, Any]:
 @pytest.fixture
 def known_mother(world) -> Person:
     """The mother's record, known to the police under a different spelling."""
-    return PersonFactory(kind="adult", given_name="Kerrie", family_name="Marsh", sex="F",
-                         date_of_birth="1989-07-21")
+    mother = PersonFactory(kind="adult", given_name="Kerrie", family_name="Marsh", sex="F",
+                           date_of_birth="1989-07-21")
+    refresh_match_keys([mother.pk])
+    return mother
 
 
 def _unchanged(referral: Referral, version: int) -> None:
@@ -103,6 +106,11 @@ def test_a_referral_triaged_decided_and_signed_off_through_the_api(world, api, k
     # The mother: linked to her known record, naming the version with If-Match.
     kerry = entry_of(view, "Kerry Marsh")
     assert kerry["match_status"] == "pending" and kerry["person"] is None
+    [candidate] = [c for c in kerry["candidates"] if c["ref"] == str(known_mother.ref)]
+    assert candidate["name"] == "Kerrie Marsh" and candidate["date_of_birth"] == "1989-07-21"
+    assert 0 < candidate["score"] <= 1 and candidate["reasons"]
+    assert candidate["home"] == ""  # no household recorded for her
+    assert kerry["advice"] in ("review", "none") and kerry["needs_specialist"] is False
     view = ok(post(sw, triage_url(ref, f"people/{kerry['entry']}/link/"),
                    {"person": str(known_mother.ref)}, **{"If-Match": f'"{view["version"]}"'}))
     kerry = entry_of(view, "Kerry Marsh")
@@ -391,6 +399,7 @@ def test_a_sealed_record_is_never_shown_to_the_front_door(world, api):
     sealed = world.sealed_child
     secret_nhs = valid_nhs_number()
     Person.objects.filter(pk=sealed.pk).update(nhs_number=secret_nhs)
+    refresh_match_keys([sealed.pk])
     body = gp_body(world)
     body["people"][0].update(given_name="Hidden", family_name="Sealedchild", sex="F",
                              date_of_birth="2018-05-04", other_names=[])

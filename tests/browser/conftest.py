@@ -46,6 +46,13 @@ for person, role in ((child, "child"), (mum, "parent"), (lodger, "lodger")):
                             started=datetime.date(2024, 1, 1))
 services.relationship_add(actor=sw, person=mum, related=child, kind="parent")
 services.other_name_add(actor=sw, person=child, kind="nickname", given_name="Mara", family_name="Browne")
+# The front door: a school's safeguarding lead refers, a manager signs decisions off.
+Staff.objects.create_user(username="browser.dsl", password="{PASSWORD}",
+                          role="designated_safeguarding_lead", agency=school, first_name="Priya",
+                          last_name="Hallam", email="dsl@northbrook-primary.example",
+                          job_title="Designated safeguarding lead")
+Staff.objects.create_user(username="browser.tm", password="{PASSWORD}", role="team_manager",
+                          agency=csc, first_name="Grace", last_name="Idowu", email="tm@example.org")
 """
 
 

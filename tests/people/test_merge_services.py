@@ -435,3 +435,23 @@ def test_match_keys_follow_the_merge(world, duplicate):
     assert MatchKey.objects.filter(person=d.dup).exists()
     assert set(MatchKey.objects.filter(person=d.child).values_list("key", flat=True)) \
         <= keys_kept
+
+
+def test_a_referral_naming_the_duplicate_follows_her(world, duplicate):
+    """The front door registers the people named on referrals (referrals.apps)."""
+    from everychild.referrals.models import Referral, ReferralPerson
+
+    d = duplicate
+    at = d.dup.created_at
+    referral = Referral.objects.create(
+        made_by=world.users["police_investigator"], status="received", received_at=at,
+        created_at=at, updated_at=at, source="2A", referrer_name="PC Example",
+        referrer_phone="01632 960000", concern="Seen out late and hungry", rag="amber")
+    named = ReferralPerson.objects.create(referral=referral, role="subject_child",
+                                          given_name="Amelie", family_name="Grant",
+                                          person=d.dup, match_status="linked")
+    done = merge(world.social_worker, d.child, d.dup)
+    assert ReferralPerson.objects.get(pk=named.pk).person_id == d.child.pk
+    assert ["referrals.ReferralPerson", named.pk, "person", d.dup.pk, d.child.pk] in done.moves
+    services.person_merge_undo(actor=world.social_worker, merge=done, reason="Not her")
+    assert ReferralPerson.objects.get(pk=named.pk).person_id == d.dup.pk

@@ -110,6 +110,7 @@ def test_a_stale_version_is_a_conflict(world):
     assert not Decision.objects.exists()
 
 
+@pytest.mark.django_db
 def test_the_decision_is_due_by_the_end_of_the_next_working_day():
     # Christmas Eve 2026 is a Thursday; Christmas Day is Friday and Boxing Day's holiday moves
     # to Monday 28 December, so the next working day is Tuesday 29 December.

@@ -161,6 +161,10 @@ def test_a_school_lead_refers_two_siblings_and_a_lodger(world, client_for):
     # Each answer can be changed on the page that asks it, coming back here afterwards.
     change = [href for t, href in read(check).links if t == "Change postcode" or t.startswith("Change address")]
     assert change and change[0].startswith(wizard.url("address") + "?change=1")
+    # What comes from the school lead's agency is not theirs to change.
+    offered = [t for t, _ in read(check).links if t.startswith("Change")]
+    assert any(t.startswith("Change name") for t in offered)
+    assert not any(t.startswith(("Change who is referring", "Change organisation")) for t in offered)
 
     sent = wizard.post("check")
     referral = Referral.objects.get(ref=wizard.ref)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from everychild.agencies.models import AgencyKind, Staff
-from everychild.people.matching.index import rebuild_all_match_keys
+from everychild.people.matching import rebuild_all_match_keys
 from everychild.people.models import OtherName, OtherNameKind, Person
 from everychild.referrals.identity import matches_for
 from everychild.referrals.models import (

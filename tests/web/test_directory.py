@@ -18,8 +18,8 @@ def test_agencies_are_grouped_by_kind_with_teams_and_staff_counts(world):
     groups = {g.label: g for g in agency_directory(actor=world.social_worker)}
     social_care = groups["Local authority children's social care"]
     csc = next(a for a in social_care.agencies if a.pk == world.csc.pk)
-    # sw, tm, chair, admin and privacy officer work there.
-    assert csc.staff_count == 5
+    # sw, tm, chair, admin, privacy officer and contact-centre officer work there.
+    assert csc.staff_count == 6
     assert {(t.name, t.staff_count) for t in csc.teams.all()} == {
         ("Assessment team A", 2), ("Assessment team B", 0)}
     assert [a.name for a in groups["School"].agencies] == ["Northbrook Primary School"]

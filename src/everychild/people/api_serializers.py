@@ -182,11 +182,18 @@ class PersonSerializer(serializers.Serializer):
     past_households = PersonHouseholdSerializer(many=True)
     past_involvements = InvolvementSerializer(many=True)
     name_history = NameHistorySerializer(many=True, help_text="Newest first")
+    merged_into = PersonLinkSerializer(
+        source="person.merged_into", allow_null=True,
+        help_text="Set when this record was merged into another: everything about the "
+                  "person is recorded there now")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = dict(super().to_representation(instance))
         if not self.context.get("sees_sealed"):
             data.pop("sealed", None)
+            survivor = instance.person.merged_into
+            if survivor is not None and survivor.sealed:
+                data["merged_into"] = None  # a record the user may not know of
         return data
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from everychild.access.api_support import MAX_ID, StrictSerializer, id_field
 from everychild.people.api_serializers import (
@@ -81,6 +83,7 @@ class OtherNamesField(serializers.Field):
         if isinstance(data, str):
             if len(data) > 2000:
                 self.fail("too_long")
+            self._plain(data)
             return data
         if not isinstance(data, list):
             self.fail("invalid")
@@ -92,7 +95,16 @@ class OtherNamesField(serializers.Field):
                 self.fail("invalid")
             if any(len(part) > 100 for part in pair):
                 self.fail("too_long")
+            for part in pair:
+                self._plain(part)
         return data
+
+    @staticmethod
+    def _plain(text: str) -> None:
+        """What the other text fields refuse: NUL (which PostgreSQL cannot store) and lone
+        surrogates (which UTF-8 cannot encode)."""
+        ProhibitNullCharactersValidator()(text)
+        ProhibitSurrogateCharactersValidator()(text)
 
     def to_representation(self, value: Any) -> Any:
         return value
@@ -105,8 +117,9 @@ def choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
 class ReferrerInputSerializer(StrictSerializer):
     channel = choice(Channel.choices, help_text="How the referral was made; `api` if not "
                                                 "given")
-    source = choice(ReferralSource.choices, help_text="Who is referring (CIN census "
-                                                      "ReferralSource code)")
+    # (`source` is also the name of an attribute of DRF fields: hence the ignore.)
+    source = choice(ReferralSource.choices,  # type: ignore[assignment]
+                    help_text="Who is referring (CIN census ReferralSource code)")
     name = text(200, required=False, help_text="Not needed when the source is 9, anonymous")
     role = text(200, required=False, help_text="Job title, or relationship to the child")
     agency_id = id_field(required=False, allow_null=True,
@@ -159,7 +172,8 @@ class ConcernInputSerializer(StrictSerializer):
     harm_categories = serializers.ListField(
         child=serializers.ChoiceField(HarmCategory.choices), required=False, max_length=4)
     past_concerns = text(MAX_TEXT, required=False)
-    incidents = IncidentInputSerializer(many=True, required=False, max_length=MAX_INCIDENTS)
+    incidents: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=IncidentInputSerializer(), required=False, max_length=MAX_INCIDENTS)
 
 
 class SharingInputSerializer(StrictSerializer):
@@ -172,8 +186,9 @@ class SharingInputSerializer(StrictSerializer):
 @extend_schema_serializer(component_name="ReferralCreate")
 class ReferralInputSerializer(StrictSerializer):
     referrer = ReferrerInputSerializer()
-    people = PersonEntryInputSerializer(many=True, max_length=MAX_PEOPLE,
-                                        help_text="The subject child and everyone else")
+    people: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=PersonEntryInputSerializer(), max_length=MAX_PEOPLE,
+        help_text="The subject child and everyone else")
     address = AddressInputSerializer(required=False, help_text="The family's address, as "
                                                                "far as it is known")
     concern = ConcernInputSerializer()
@@ -239,8 +254,8 @@ class QueueItemSerializer(serializers.Serializer):
     reference = serializers.CharField(source="referral.reference")
     status = serializers.ChoiceField(Status.choices, source="referral.status")
     rag = serializers.ChoiceField(Rag.choices, source="referral.rag", allow_blank=True)
-    source = serializers.ChoiceField(ReferralSource.choices, source="referral.source",
-                                     allow_blank=True)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        ReferralSource.choices, source="referral.source", allow_blank=True)
     received_at = serializers.DateTimeField(source="referral.received_at")
     children = serializers.ListField(child=serializers.CharField())
     response_due = serializers.DateTimeField()
@@ -261,6 +276,8 @@ class CandidateSerializer(serializers.Serializer):
     score = serializers.FloatField(source="candidate.score")
     reasons = serializers.ListField(child=serializers.CharField(), source="candidate.reasons",
                                     help_text="Which details agreed")
+    home = serializers.CharField(help_text="Where they live now (town and postcode), to tell "
+                                           "candidates apart; blank if not known")
 
 
 class TriagePersonSerializer(serializers.Serializer):
@@ -311,7 +328,9 @@ class TriagePersonSerializer(serializers.Serializer):
             "needs_specialist": entry.match_status == MatchStatus.SPECIALIST
             or bool(matches and matches.needs_specialist),
             "advice": matches.decision if matches else None,
-            "candidates": matches.shown if matches else [],
+            "candidates": [{"person": m.person, "candidate": m.candidate,
+                            "home": instance.homes.get(m.person.pk, "")}
+                           for m in (matches.shown if matches else [])],
         }
         return dict(super().to_representation(shown))
 
@@ -319,7 +338,7 @@ class TriagePersonSerializer(serializers.Serializer):
 class EarlierReferralSerializer(serializers.Serializer):
     reference = serializers.CharField()
     received_at = serializers.DateTimeField(allow_null=True)
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     outcome = serializers.CharField()
     within_12_months = serializers.BooleanField()
 
@@ -413,8 +432,8 @@ class TriageSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="referral.version", min_value=1,
                                        help_text="Also sent as the ETag")
     channel = serializers.ChoiceField(Channel.choices, source="referral.channel")
-    source = serializers.ChoiceField(ReferralSource.choices, source="referral.source",
-                                     allow_blank=True)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        ReferralSource.choices, source="referral.source", allow_blank=True)
     received_at = serializers.DateTimeField(source="referral.received_at")
     referrer = TriageReferrerSerializer(source="referral")
     needs_written_confirmation = serializers.BooleanField(

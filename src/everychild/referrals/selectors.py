@@ -267,6 +267,8 @@ def _earlier(person_ids: set[int], referral: Referral) -> dict[int, list[Earlier
     for rp in rows:
         r = rp.referral
         signed = [d for d in r.decisions.all() if d.status == DecisionStatus.SIGNED_OFF]
+        if rp.person_id is None:
+            continue
         out.setdefault(rp.person_id, []).append(EarlierReferral(
             reference=r.reference, received_at=r.received_at, source=r.get_source_display(),
             outcome=signed[-1].get_outcome_display() if signed else r.get_status_display(),
@@ -289,10 +291,12 @@ def referral_for_triage(*, actor: StaffLike, ref: object, with_matches: bool = T
         matches = None
         if e.person_id is None and with_matches and referral.status in OPEN_STATUSES:
             matches = matches_for(e, actor=actor)
+        homes = _homes({m.person.pk for m in matches.shown}, sees_sealed) if matches else {}
         people.append(PersonOnReferral(entry=e, matches=matches,
-                                       linked_by_specialist_unseen=hidden))
-    linked = {e.person_id: e for e in entries
-              if e.person is not None and (sees_sealed or not e.person.sealed)}
+                                       linked_by_specialist_unseen=hidden, homes=homes))
+    linked: dict[int, ReferralPerson] = {
+        e.person.pk: e for e in entries
+        if e.person is not None and (sees_sealed or not e.person.sealed)}
     earlier = _earlier(set(linked), referral)
     families = {pid: _family_of(e.person, sees_sealed) for pid, e in linked.items() if e.person}
     everyone = set(linked) | {p.pk for fam in families.values() for p, _ in fam}

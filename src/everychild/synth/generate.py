@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from everychild.access.audit import audit_record
 from everychild.core import request_context
+from everychild.people.matching import rebuild_all_match_keys
 
 from .authority import build_authority
 from .families import FamilyMaker
@@ -121,6 +122,8 @@ def generate(*, children: int, seed: int, as_of: dt.date = DEFAULT_AS_OF,
                 bar.update(sum(p.children for p in batch))
             writer.finish()
             referral_writer.finish()
+            # Rows went in without the services, so the matching keys are built in bulk.
+            rebuild_all_match_keys(progress=progress)
             counts = writer.counts + authority.counts
             seconds = time.perf_counter() - started
             audit_record(actor=None, action="synth.generate", detail={

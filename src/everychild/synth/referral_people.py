@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from everychild.people.models import MemberRole, OtherNameKind, PersonKind, RelationshipKind
 from everychild.referrals.models import PersonRole
 
-from .name_data import BACKGROUNDS
 from .naming import Namer, has_nickname, has_variant
 from .plan import OtherNameSpec, PersonSpec, Plan
 
@@ -80,7 +79,8 @@ class Household:
     gps: dict[int, int]
     visitors: dict[int, int]
     known_names: dict[int, list[OtherNameSpec]]
-    earlier: list[tuple[dt.datetime, str, str]] = field(default_factory=list)  # when, source, category
+    # Referrals already made about the household: (received, source, concern).
+    earlier: list[tuple[dt.datetime, str, str]] = field(default_factory=list)
     stranger: Stranger | None = None
 
     @classmethod
@@ -142,9 +142,6 @@ def _typo(rng: random.Random, name: str) -> str:
     return name[:i] + name[i] + name[i:]
 
 
-_BY_KEY = {bg.key: bg for bg in BACKGROUNDS}
-
-
 class Describer:
     """Turns people in a household plan into what a referrer wrote about them."""
 
@@ -200,10 +197,10 @@ class Describer:
             others = [q.family for q in hh.plan.people if q.family and q.family != p.family
                       and q.kind == PersonKind.ADULT]
             alias = ((p.given, rng.choice(others)) if others and rng.random() < 0.6 else
-                     (self.namer.given(bg, p.sex if p.sex in "MF" else "F", 2012), p.family))
+                     (self.namer.given(bg, p.sex if p.sex in ("M", "F") else "F", 2012), p.family))
         else:
-            alias = (self.namer.given(bg, p.sex if p.sex in "MF" else "M", 1990),
-                     self.namer.family(_BY_KEY.get(bg.key, bg)))
+            alias = (self.namer.given(bg, p.sex if p.sex in ("M", "F") else "M", 1990),
+                     self.namer.family(bg))
         if not alias[0] or alias == (p.given, p.family):
             return None
         if on_record:
@@ -248,12 +245,7 @@ class Describer:
         rng = self.rng
         if p.dob is None or p.dob > on:  # not yet born on the day of the referral
             edd = p.edd if p.dob is None else p.dob + dt.timedelta(days=rng.randint(-14, 14))
-            family = p.family
-            for parent in hh.parents_of.get(idx, ()):
-                if hh.plan.people[parent].sex == "F":
-                    family = hh.plan.people[parent].family or family
-                    break
-            return Mention(role, "Unborn" if rng.random() < 0.3 else "Baby", p.family or family,
+            return Mention(role, "Unborn" if rng.random() < 0.3 else "Baby", p.family,
                            edd=edd, relationship=relationship, lives_in_household=lives,
                            is_family=is_family, person=idx, how="unborn")
         given, family, others, how = self.name(p, idx, hh, public=public, force=force,

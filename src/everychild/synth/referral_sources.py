@@ -79,7 +79,7 @@ SOURCES = (
     Source("1A", 4.0, "public", "family", ((C.PHONE, 80), (C.EMAIL, 15), (C.IN_PERSON, 5)),
            public=True),
     Source("1B", 2.0, "public", "acquaintance", ((C.PHONE, 85), (C.EMAIL, 15)), public=True),
-    Source("1C", 1.0, "public", "self", ((C.PHONE, 80), (C.IN_PERSON, 20)), ages=(11.0, 18.0),
+    Source("1C", 1.0, "child", "self", ((C.PHONE, 80), (C.IN_PERSON, 20)), ages=(11.0, 18.0),
            public=True),
     Source("1D", 1.0, "public", "public", ((C.PHONE, 90), (C.EMAIL, 10)), public=True),
     Source("9", 4.0, "public", "anonymous", ((C.PHONE, 85), (C.EMAIL, 15)), public=True),
@@ -87,8 +87,9 @@ SOURCES = (
 )
 BY_CODE = {s.code: s for s in SOURCES}
 # Sources that only fit some children are drawn more often, so that after a household
-# without such a child draws again the shares still come out as above (measured).
-_FIT = {"2A": 1.25, "2B": 1.25, "3B": 1.8, "3C": 1.25, "5B": 2.6, "1C": 2.0}
+# without such a child draws again the shares still come out as above (measured); the
+# police, who take the referral when nothing else fits, a little less.
+_FIT = {"2A": 1.25, "2B": 1.25, "3B": 1.8, "3C": 1.25, "5B": 2.6, "1C": 2.0, "6": 0.96}
 _CUM: list[float] = []
 _total = 0.0
 for _s in SOURCES:
@@ -230,8 +231,12 @@ class Directory:
     def landline(self) -> str:
         return f"01632 960{self.rng.randrange(1000):03d}"
 
-    def invented(self, kind: str, *, family: str = "", relative: tuple[str, str] | None = None,
+    def invented(self, kind: str, *, family: str = "",
+                 relative: tuple[str, str, str] | None = None,
                  child: tuple[str, str] | None = None) -> Referrer:
+        """A referrer from outside the authority's agencies. `relative` is a parent who
+        does not live with the child (given, family, relationship), who may ring about
+        them; `child` is the child themselves."""
         rng = self.rng
         if kind == "anonymous":
             return Referrer(role="Anonymous caller")
@@ -240,9 +245,8 @@ class Directory:
                             phone=self.mobile())
         if kind == "family":
             if relative is not None and rng.random() < 0.4:
-                name, role = f"{relative[0]} {relative[1]}", relative[2] if len(relative) > 2 \
-                    else "Parent"
-                return Referrer(name, role, phone=self.mobile())
+                given, fam, role = relative
+                return Referrer(f"{given} {fam}".strip(), role, phone=self.mobile())
             given, fam = self._person_name(family=family if rng.random() < 0.6 else "", sex="F")
             role = rng.choice(("Maternal grandmother", "Paternal grandmother", "Aunt",
                                "Older sister", "Great-aunt"))
@@ -253,22 +257,24 @@ class Directory:
             given, fam = self._person_name()
             role = {"acquaintance": rng.choice(("Neighbour", "Childminder", "Friend's parent")),
                     "public": "Member of the public",
-                    "unknown": "Caller did not say who they were"}[kind]
+                    "unknown": "Not recorded"}[kind]
             if kind == "unknown" and rng.random() < 0.5:
                 return Referrer(given, role, phone=self.mobile())
             return Referrer(f"{given} {fam}", role, phone=self.mobile(),
                             email="" if rng.random() < 0.8 else self._email(given, fam, "mail"))
         given, fam = self._person_name()
         place = rng.choice(DISTRICTS)
-        organisation, role = {
-            "education": lambda: (f"{AUTHORITY} Council {rng.choice(EDUCATION)}",
-                                  "Education welfare officer"),
-            "primary_health": lambda: (f"{place} {rng.choice(PRIMARY_HEALTH)}", "Practitioner"),
-            "other_la": lambda: (f"Children's Services, {rng.choice(OTHER_LA)}",
-                                 "Social worker"),
-            "voluntary": lambda: (f"{place} {rng.choice(VOLUNTARY)}", rng.choice((
-                "Family support worker", "Manager", "Youth worker", "Volunteer"))),
-        }.get(kind, lambda: ("", "Member of the public"))()
+        if kind == "education":
+            what, role = rng.choice(EDUCATION)
+            organisation = f"{AUTHORITY} Council {what}"
+        elif kind == "primary_health":
+            what, role = rng.choice(PRIMARY_HEALTH)
+            organisation = f"{place} {what}"
+        elif kind == "other_la":
+            organisation, role = f"Children's Services, {rng.choice(OTHER_LA)}", "Social worker"
+        else:
+            what, role = rng.choice(VOLUNTARY)
+            organisation = f"{place} {what}"
         return Referrer(f"{given} {fam}", role, None, organisation, self.landline(),
                         self._email(given, fam, organisation))
 

@@ -20,118 +20,160 @@ class Category:
     key: str
     significant_harm: float  # chance the referrer believes a child is at risk of it
     harm: tuple[str, ...]    # the kinds of harm named when they do
-    concerns: tuple[str, ...]
+    # (voices, text): who could have written it, by referrer group (referral_sources),
+    # or "any".
+    concerns: tuple[tuple[str, str], ...]
     incidents: tuple[str, ...]
+
+    def concern(self, group: str, *, siblings: bool) -> list[str]:
+        """The texts a referrer of this group could have written."""
+        texts = [t for voices, t in self.concerns
+                 if (voices == "any" or group in voices.split())
+                 and (siblings or "{others}" not in t)]
+        return texts or [t for _, t in self.concerns if siblings or "{others}" not in t] \
+            or [t for _, t in self.concerns]
 
 
 CATEGORIES = {c.key: c for c in (
     Category("domestic_abuse", 0.14, (H.EMOTIONAL, H.PHYSICAL), (
-        "Officers attended {street} on {weekday} night after a neighbour reported shouting. "
-        "{carer} had a cut lip and said {adult} had pushed them into a door. {child} was awake "
-        "and crying on the stairs; {others} were in bed. This is the second call to the "
-        "address this year.",
-        "{child} told their teacher that {adult} 'went mad' at home at the weekend and broke "
-        "the television, and that {carer} was crying. {child} said they hid in their room.",
-        "{carer} disclosed that {adult} controls the money and checks their phone, and "
-        "threw a cup at {carer} last week while {child} was in the room.",
+        ("police", "Officers attended {street} on {weekday} night after a neighbour reported "
+         "shouting. {carer} had a cut lip and said {adult} had pushed them into a door. "
+         "{child} was awake and crying on the stairs. This is the second call to the address "
+         "this year."),
+        ("police", "Domestic incident at {street}: {adult} was arrested after damaging the "
+         "front door. {child} and {others} were in the house and saw it."),
+        ("school", "{child} told their teacher that {adult} 'went mad' at home at the weekend "
+         "and broke the television, and that {carer} was crying. {child} said they hid in "
+         "their room."),
+        ("any", "{carer} disclosed that {adult} controls the money and checks their phone, "
+         "and threw a cup at {carer} last week while {child} was in the room."),
+        ("public", "I hear shouting from next door most nights. Last night {adult} was "
+         "screaming at {carer} and I could hear {child} crying."),
+        ("child", "{adult} hurt {carer} again last night and I'm scared to go home."),
     ), (
         "Verbal argument escalating to assault at the home address; children present.",
         "Report of shouting and a door being kicked in; police attended.",
     )),
     Category("neglect", 0.12, (H.NEGLECT,), (
-        "{child} ({age}) regularly arrives hungry and has been taking food from other "
-        "children's lunch boxes. Uniform is unwashed and too small, and {child} says the "
-        "electricity has run out at home.",
-        "On a home visit the flat was cold, with dog mess on the floor and no food in the "
-        "fridge. {child} had a nappy rash that had not been treated and {carer} was asleep "
-        "when we arrived at eleven in the morning.",
-        "{child} has missed three dental and two hospital appointments this year and has "
-        "untreated tooth decay causing pain. {carer} has not responded to letters or calls.",
+        ("school", "{child} ({age}) regularly arrives hungry and has been taking food from "
+         "other children's lunch boxes. Uniform is unwashed and too small, and {child} says "
+         "the electricity has run out at home."),
+        ("health la", "On a home visit the flat was cold, with dog mess on the floor and no "
+         "food in the fridge. {child} had a rash that had not been treated and {carer} was "
+         "asleep when we arrived at eleven in the morning."),
+        ("health", "{child} has missed three dental and two hospital appointments this year "
+         "and has untreated tooth decay causing pain. {carer} has not answered letters or "
+         "calls."),
+        ("police", "Officers called to {street} found {child} and {others} alone in the house "
+         "at midnight with no food; {carer} returned at two in the morning."),
+        ("public", "The children are out on the street late at night with no coats, and "
+         "{child} told me there is no food in the house."),
+        ("child", "There's never any food at home and I have to look after {others} on my "
+         "own."),
     ), (
         "Home visit found poor conditions and no food in the house.",
         "Child seen in dirty clothing and complaining of hunger.",
     )),
     Category("physical", 0.25, (H.PHYSICAL,), (
-        "{child} ({age}) has a bruise about the size of a thumb on the left cheek. Asked "
-        "about it, {child} said '{adult} grabbed me' and then said they had fallen over.",
-        "{child} ({age}) was brought in with a spiral fracture of the upper arm. The account "
-        "of a fall from the sofa does not fit the injury and there was a delay of two days "
-        "before the family sought help.",
-        "{child} came into school with marks on the back of both legs and said they were "
-        "hit with a belt for lying.",
+        ("school", "{child} ({age}) has a bruise about the size of a thumb on the left cheek. "
+         "Asked about it, {child} said '{adult} grabbed me' and then said they had fallen "
+         "over."),
+        ("school", "{child} came into school with marks on the back of both legs and said "
+         "they were hit with a belt for lying."),
+        ("health", "{child} ({age}) was brought in with a spiral fracture of the upper arm. "
+         "The account of a fall from the sofa does not fit the injury and there was a delay "
+         "of two days before the family sought help."),
+        ("police", "Officers were called to {street} after {child} ({age}) was seen with a "
+         "bleeding nose; {child} said {adult} had hit them."),
+        ("public la", "I saw {adult} hit {child} hard across the head outside the shops on "
+         "{weekday}. {child} was crying and held their ear."),
+        ("child", "{adult} hit me with a belt last night and I've got marks on my legs."),
     ), (
-        "Injury seen and child's account recorded.",
-        "Child brought to hospital with an unexplained injury.",
+        "Injury seen and the child's account recorded.",
+        "Child seen with an unexplained injury.",
     )),
     Category("emotional", 0.08, (H.EMOTIONAL,), (
-        "{child} ({age}) has become withdrawn and tearful over the last month and says "
-        "{carer} tells them they are stupid and wishes they had never been born.",
-        "{child} is frightened to go home at the end of the day and has asked to stay in "
-        "the breakfast club after school. {child} says there is 'always shouting'.",
+        ("school health", "{child} ({age}) has become withdrawn and tearful over the last "
+         "month and says {carer} tells them they are stupid and wishes they had never been "
+         "born."),
+        ("school", "{child} is frightened to go home at the end of the day and has asked to "
+         "stay at after-school club. {child} says there is 'always shouting'."),
+        ("public", "{carer} screams at {child} and calls them names; I can hear it through "
+         "the wall most evenings."),
+        ("child", "I don't feel safe at home. {carer} shouts at me every day and says I'm "
+         "useless."),
     ), (
         "Child upset and reluctant to go home.",
     )),
     Category("sexual", 0.6, (H.SEXUAL,), (
-        "{child} ({age}) told a friend, who told staff, that an older man who visits the "
-        "house asks {child} to keep secrets and sends messages at night.",
-        "{child} ({age}) has been seen getting into cars with older males after school and "
-        "has a new phone and clothes that the family cannot explain.",
+        ("school", "{child} ({age}) told a friend, who told staff, that an older man who "
+         "visits the house asks {child} to keep secrets and sends messages at night."),
+        ("any", "{child} ({age}) has been seen getting into cars with older males after "
+         "school and has a new phone and clothes that the family cannot explain."),
     ), (
         "Disclosure made to a member of staff and recorded word for word.",
     )),
     Category("mental_health", 0.10, (H.NEGLECT, H.EMOTIONAL), (
-        "{carer} was seen in the emergency department after an overdose, and is the sole "
-        "carer for {child} and {others}; a neighbour is looking after them tonight.",
-        "{carer} has stopped taking prescribed medication and is saying the children are being "
-        "watched through the television. {child} has been caring for {others}.",
+        ("health", "{carer} was seen in the emergency department after an overdose, and is "
+         "the sole carer for {child} and {others}; a neighbour is looking after them "
+         "tonight."),
+        ("any", "{carer} has stopped taking prescribed medication and is saying the children "
+         "are being watched through the television. {child} has been caring for {others}."),
+        ("any", "{carer} told us they feel unable to get out of bed and that {child} ({age}) "
+         "gets themselves to school and makes their own meals."),
     ), (
-        "Parent admitted after an overdose; children at home.",
+        "Parent seen in crisis; children at home.",
     )),
     Category("substance_misuse", 0.12, (H.NEGLECT,), (
-        "{carer} and {adult} were found under the influence at the home address with drug "
-        "paraphernalia within reach of {child} ({age}).",
-        "{carer} arrived to collect {child} smelling strongly of alcohol and unsteady, and "
-        "intended to drive home.",
+        ("police", "{carer} and {adult} were found under the influence at the home address "
+         "with drug paraphernalia within reach of {child} ({age})."),
+        ("school health", "{carer} arrived to collect {child} smelling strongly of alcohol "
+         "and unsteady, and intended to drive home."),
+        ("public any", "{carer} is drunk most days by lunchtime and {child} is left to look "
+         "after themselves."),
     ), (
         "Parent under the influence while caring for the children.",
     )),
     Category("attendance", 0.02, (H.NEGLECT,), (
-        "{child}'s attendance has fallen to 71% this term, with most absences on Mondays. "
-        "Letters and calls to {carer} have not been answered and a home visit found nobody in.",
-        "{child} has not been in school for three weeks and the family have not replied to "
-        "us. {others} also attend and their attendance has dropped.",
+        ("school la", "{child}'s attendance has fallen to 71% this term, with most absences "
+         "on Mondays. Letters and calls to {carer} have not been answered and a home visit "
+         "found nobody in."),
+        ("school", "{child} has not been in school for three weeks and the family have not "
+         "replied to us. {others} also attend and their attendance has dropped."),
     ), (
         "Home visit after prolonged absence; no answer at the door.",
     )),
     Category("missing", 0.2, (H.SEXUAL, H.EMOTIONAL), (
-        "{child} ({age}) was reported missing overnight for the third time this month and "
-        "was found in another town with older young people known to police.",
-        "{child} ({age}) was stopped with cash and two phones and would not say where they "
-        "had been. We are worried about criminal exploitation.",
+        ("police la", "{child} ({age}) was reported missing overnight for the third time this "
+         "month and was found in another town with older young people known to police."),
+        ("police la", "{child} ({age}) was stopped with cash and two phones and would not say "
+         "where they had been. We are worried about criminal exploitation."),
     ), (
         "Reported missing from home; found the next morning.",
     )),
     Category("behaviour", 0.03, (H.EMOTIONAL,), (
-        "{child} ({age}) is becoming more aggressive at home and {carer} says they can no "
-        "longer cope and has asked for help.",
-        "{child} has been excluded twice this term for fighting and {carer} is asking for "
-        "support with behaviour at home.",
+        ("any", "{child} ({age}) is becoming more aggressive at home and {carer} says they "
+         "can no longer cope and has asked for help."),
+        ("school", "{child} has been excluded twice this term for fighting and {carer} is "
+         "asking for support with behaviour at home."),
     ), (
         "Parent asked for help with the child's behaviour.",
     )),
     Category("housing", 0.04, (H.NEGLECT,), (
-        "The family are living in one room at {street} with damp and mould. {carer} is "
-        "struggling with rent arrears and has been served notice.",
-        "{carer} came to us homeless with {child} and {others} after leaving {adult}; they "
-        "have been sleeping at a friend's on the floor.",
+        ("any", "The family are living in one room at {street} with damp and mould. {carer} "
+         "is struggling with rent arrears and has been served notice."),
+        ("la", "{carer} came to us homeless with {child} and {others} after leaving {adult}; "
+         "they have been sleeping on a friend's floor."),
     ), (
         "Family presented as homeless.",
     )),
     Category("prebirth", 0.2, (H.NEGLECT,), (
-        "{carer} is pregnant and booked late, at 24 weeks. She has a history of drug use and "
-        "says {adult} is the father; we are worried about the baby's safety after birth.",
-        "{carer} is expecting her baby soon and has not attended antenatal care since the "
-        "first scan; she has told the midwife the relationship with {adult} is violent.",
+        ("any", "{carer} is pregnant and booked late, at 24 weeks. There is a history of drug "
+         "use and {carer} says {adult} is the father; we are worried about the baby's safety "
+         "after birth."),
+        ("any", "{carer} is expecting a baby soon and has not attended antenatal care since "
+         "the first scan, and has told the midwife the relationship with {adult} is "
+         "violent."),
     ), (
         "Late booking and missed antenatal appointments.",
     )),
@@ -149,6 +191,7 @@ CONCERNS_BY_GROUP = {
            "mental_health": 15, "substance_misuse": 10, "missing": 10},
     "public": {"neglect": 35, "domestic_abuse": 20, "emotional": 15, "physical": 15,
                "substance_misuse": 15},
+    "child": {"emotional": 30, "physical": 25, "neglect": 25, "domestic_abuse": 20},
 }
 
 WHEN_TEXTS = ("last week", "over the weekend", "a few days ago", "since the summer",
@@ -163,10 +206,10 @@ PAST_CONCERNS_NONE = ("None known to us.", "Not that I know of.", "")
 
 SHARING_REASONS = (
     "Telling the family now could place {child} at greater risk before checks are made.",
-    "There is a risk of significant harm and {carer} is the person causing concern.",
-    "{carer} refused consent but the injury needs to be looked at today.",
-    "Domestic abuse notification: shared under the police duty to protect children.",
+    "There is a risk of significant harm and the person causing concern lives with {child}.",
+    "{carer} refused consent but the worry about {child} needs to be looked at today.",
 )
+POLICE_SHARING = "Domestic abuse notification: shared under the police duty to protect children."
 
 DECISION_REASONS = {
     Outcome.NFA: (
@@ -227,9 +270,14 @@ INFORMATION_ANSWERS = {
 
 OTHER_LA = ("Eastmoor Borough Council", "Hallam Vale Council", "Corrie Dale Council",
             "Wrenfield City Council")
-VOLUNTARY = ("Children's Centre", "Family Hub", "Domestic Abuse Service", "Youth Project",
-             "Foodbank", "Nursery", "Community Church")
-PRIMARY_HEALTH = ("Community Dental Service", "Pharmacy", "Sexual Health Clinic",
-                  "Child and Adolescent Mental Health Service")
-EDUCATION = ("Education Welfare Service", "Special Educational Needs Team",
-             "Elective Home Education Team")
+# Invented organisations (a district's name goes in front) and who there refers.
+VOLUNTARY = (("Children's Centre", "Family support worker"), ("Family Hub", "Outreach worker"),
+             ("Domestic Abuse Service", "Independent domestic violence adviser"),
+             ("Youth Project", "Youth worker"), ("Foodbank", "Volunteer"),
+             ("Nursery", "Nursery manager"), ("Community Church", "Minister"))
+PRIMARY_HEALTH = (("Community Dental Service", "Dentist"), ("Pharmacy", "Pharmacist"),
+                  ("Sexual Health Clinic", "Nurse"),
+                  ("Child and Adolescent Mental Health Service", "Clinical psychologist"))
+EDUCATION = (("Education Welfare Service", "Education welfare officer"),
+             ("Special Educational Needs Team", "Casework officer"),
+             ("Elective Home Education Team", "Home education adviser"))

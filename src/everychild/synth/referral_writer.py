@@ -29,6 +29,7 @@ from .referrals import ReferralSpec
 from .writer import Table, Writer, key
 
 RESOLVED = (MatchStatus.LINKED, MatchStatus.NEW_RECORD)
+NOT_OBTAINED = "NOBT"  # CIN ethnicity code: information not yet obtained
 
 
 def _json(model: type[Any], name: str) -> Callable[[list[Any]], Any]:
@@ -155,8 +156,8 @@ class ReferralWriter:
             family = stranger.family or "Unknown"
             pk = self.w.people.add(
                 self.w.uuid(stranger.ref), PersonKind.ADULT, stranger.given, "", family,
-                key(stranger.given), key(family), stranger.sex or "U", None, None, "", "", "",
-                "", False, moment, moment)
+                key(stranger.given), key(family), stranger.sex or "U", None, None, NOT_OBTAINED, "",
+                "", "", False, moment, moment)
             self.w.names.add(pk, stranger.given, "", family, moment)
             strangers[stranger.ref] = pk
         return pk

@@ -48,8 +48,14 @@ from everychild.referrals.models import (
 from .authority import Authority
 from .places import Address
 from .plan import Plan
-from .referral_people import PRE_BIRTH_DAYS, Describer, Household, Mention, age_on, \
-    relationship_to
+from .referral_people import (
+    PRE_BIRTH_DAYS,
+    Describer,
+    Household,
+    Mention,
+    age_on,
+    relationship_to,
+)
 from .referral_sources import BY_CODE, Directory, Referrer, Source, draw_channel, draw_source
 from .referral_text import (
     CATEGORIES,
@@ -59,6 +65,7 @@ from .referral_text import (
     INFORMATION_QUESTIONS,
     PAST_CONCERNS_KNOWN,
     PAST_CONCERNS_NONE,
+    POLICE_SHARING,
     RAG_LOWERED,
     RAG_RAISED,
     RETURN_NOTES,
@@ -190,6 +197,7 @@ class ReferralMaker:
         extras = MIN_QUEUE
         households = max(1.0, children / 1.85 * 0.85)
         self.queue_households = {int((k + 0.5) * households / extras) for k in range(extras)}
+        self.queue_owed = 0  # queue referrals due but not yet placed with a household
         self.wanted = list(SCENARIOS)
         self.specialist_done = False
 
@@ -197,6 +205,7 @@ class ReferralMaker:
     def plan(self, plan: Plan) -> None:
         self.index += 1
         self.children_seen += plan.children
+        self.queue_owed += self.index in self.queue_households
         if plan.kind == "adoptive":
             if not self.specialist_done:
                 self._specialist(plan)
@@ -209,7 +218,11 @@ class ReferralMaker:
         for event in sorted(events, key=lambda e: (e.day, e.kind == "queue")):
             spec = self._referral(plan, hh, event, previous)
             if spec is None:
+                if event.scenario:  # no child to name here: the next household takes it
+                    self.wanted.insert(0, event.scenario)
                 continue
+            if event.kind == "queue":
+                self.queue_owed -= 1
             plan.referrals.append(spec)
             previous = spec
             if not spec.queue_extra:
@@ -277,7 +290,7 @@ class ReferralMaker:
                     break
                 events.append(Event(day, kind))
         events = [e for e in events if first <= e.day <= last]
-        if self.index in self.queue_households:
+        if self.queue_owed:
             day = (self.queue_start + rng.random() * (self.end - self.queue_start)).date()
             events.append(Event(day, "queue", self._scenario(plan)))
         return events
@@ -375,7 +388,7 @@ class ReferralMaker:
 
     def _referral(self, plan: Plan, hh: Household, event: Event,
                   previous: ReferralSpec | None) -> ReferralSpec | None:
-        rng, a = self.rng, self.a
+        rng = self.rng
         day = event.day
         living = hh.living(day)
         kids = self._children(plan, hh, day, living)
@@ -398,8 +411,10 @@ class ReferralMaker:
         day = min(day, received_on)
         decided_at, reviewed_at = self._decision_times(moment)
         if moment >= self.queue_start:
+            # A few were decided and wait for the manager; a queue scenario stays to be
+            # worked (its people unmatched), so the demo shows it.
             awaiting = event.scenario == "awaiting" or (
-                moment < self.end - 20 * HOUR and rng.random() < 0.2)
+                not event.scenario and moment < self.end - 20 * HOUR and rng.random() < 0.2)
             if awaiting:
                 decided_at = moment + (self.end - moment) * rng.uniform(0.3, 0.9)
             status = Status.AWAITING_SIGN_OFF if awaiting else Status.RECEIVED
@@ -501,8 +516,9 @@ class ReferralMaker:
             "street": plan.addresses[address].line_1,
             "weekday": WEEKDAYS[received_on.weekday()],
         }
-        concern = rng.choice(category.concerns).format(**names)
-        incidents = []
+        siblings = any(m.role == PersonRole.OTHER_CHILD and m.given for m in people)
+        concern = rng.choice(category.concern(source.group, siblings=siblings)).format(**names)
+        incidents: list[tuple[dt.date | None, str, str]] = []
         for _ in range(1 if rng.random() < 0.7 else 2):
             text = rng.choice(category.incidents)
             if public and rng.random() < 0.4:
@@ -513,8 +529,9 @@ class ReferralMaker:
         harm_categories = sorted({category.harm[0], *(h for h in category.harm[1:]
                                                       if rng.random() < 0.4)}) if harm else []
         if hh.earlier and not public and rng.random() < 0.6:
+            last_time = hh.earlier[-1][0].astimezone(LONDON)
             past = rng.choice(PAST_CONCERNS_KNOWN).format(
-                date=hh.earlier[-1][0].astimezone(LONDON).strftime("%-d %B %Y"))
+                date=f"{last_time.day} {last_time:%B %Y}")
         else:
             past = rng.choice(PAST_CONCERNS_NONE)
 
@@ -535,7 +552,8 @@ class ReferralMaker:
                 else SharingBasis.CONSENT_REFUSED
         reason = "" if basis == SharingBasis.CONSENT_GIVEN else (
             "A member of the public reporting what they saw; consent is not theirs to seek."
-            if public else rng.choice(SHARING_REASONS).format(**names))
+            if public else POLICE_SHARING if police and category.key == "domestic_abuse"
+            else rng.choice(SHARING_REASONS).format(**names))
 
         # Who referred, and how it arrived.
         relative = None
@@ -553,6 +571,7 @@ class ReferralMaker:
             referrer = self.directory.invented(
                 kind, family=carer.family if carer is not None else "", relative=relative,
                 child=(people[0].given, people[0].family))
+        channel: str
         if event.scenario == "phone":
             channel = Channel.PHONE
         else:
@@ -569,13 +588,13 @@ class ReferralMaker:
             sharing_basis=basis, sharing_reason=reason, people=people, incidents=incidents,
             needs_written_confirmation=channel == Channel.PHONE and not public,
             queue_extra=event.kind == "queue", category=category.key)
-        self._triage(spec, hh, event, previous, category.key, decided_at, reviewed_at)
+        self._triage(spec, hh, event, previous, decided_at, reviewed_at)
         hh.earlier.append((moment, source.code, category.key))
         return spec
 
     # ------------------------------------------------------------ the front door's work
     def _triage(self, spec: ReferralSpec, hh: Household, event: Event,
-                previous: ReferralSpec | None, category: str, decided_at: dt.datetime,
+                previous: ReferralSpec | None, decided_at: dt.datetime,
                 reviewed_at: dt.datetime) -> None:
         rng, d = self.rng, self.directory
         moment = spec.received_at
@@ -594,12 +613,12 @@ class ReferralMaker:
         if spec.significant_harm:
             rag, why = Rag.RED, "The referrer believes a child is at risk of significant harm"
         else:
-            reasons = [r for r, on in (
+            amber = [r for r, on in (
                 ("a child under one", under_one),
                 ("a child referred before within 12 months", again),
                 ("shared without the family's consent",
                  spec.sharing_basis != SharingBasis.CONSENT_GIVEN)) if on]
-            rag, why = ((Rag.AMBER, "Rated amber on receipt: " + ", ".join(reasons)) if reasons
+            rag, why = ((Rag.AMBER, "Rated amber on receipt: " + ", ".join(amber)) if amber
                         else (Rag.GREEN, "Rated green on receipt: no risk of significant harm "
                                          "reported"))
         spec.rag_changes.append((rag, why, None, moment))

@@ -4,7 +4,7 @@ might have used (nearby years, day and month swapped, short forms, swapped names
 the stored side stays small and the lookup does the widening.
 
 Each key starts with a letter saying what it is made of; lookups rank people by the
-keys they share, weighting the telling kinds (an NHS number) above the common ones.
+keys they share, a key shared by few people counting for more than a common one.
 """
 
 from __future__ import annotations
@@ -13,11 +13,7 @@ from .dates import PartialDate
 from .names import phonetic
 from .records import MatchRecord
 
-KEY_VERSION = 1  # raise when the keys change, so stored keys are rebuilt
-
-# How much sharing one key of each kind says (ranks candidates before scoring).
-KEY_WEIGHTS = {"n": 100, "u": 100, "g": 8, "f": 4, "h": 4, "b": 3, "p": 2, "d": 2}
-
+KEY_VERSION = 2  # raise when the keys change, so stored keys are rebuilt
 
 def _dates(dob: PartialDate) -> list[str]:
     return [dob.iso()] if dob.is_full else []
@@ -38,6 +34,8 @@ def stored_keys(record: MatchRecord) -> set[str]:
     given_codes = {phonetic(g) for g in record.given_all} - {""}
     if dob.year is not None:
         keys.update(f"f:{code}:{dob.year}" for code in family_codes)
+    if dob.month is not None:
+        keys.update(f"m:{code}:{dob.year}-{dob.month:02d}" for code in family_codes)
     for day in _dates(dob):
         keys.update(f"g:{code}:{day}" for code in given_codes)
         keys.add(f"d:{day}:{_sex(record)}")
@@ -72,9 +70,13 @@ def probe_keys(record: MatchRecord) -> set[str]:
         for year in (dob.year - 1, dob.year, dob.year + 1):
             keys.update(f"f:{code}:{year}" for code in family_codes)
     days = _dates(dob)
+    months = [f"{dob.year}-{dob.month:02d}"] if dob.month is not None else []
     swapped = dob.transposed()
     if swapped is not None:
         days.append(swapped.iso())
+        months.append(f"{dob.year}-{swapped.month:02d}")
+    for month in months:
+        keys.update(f"m:{code}:{month}" for code in family_codes)
     sexes = (record.sex, "U") if record.sex else ("M", "F", "U")
     for day in days:
         keys.update(f"g:{code}:{day}" for code in given_codes)

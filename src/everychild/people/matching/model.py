@@ -23,8 +23,10 @@ from .records import MatchRecord
 
 MODEL_FORMAT = 1
 # Splink leaves a level it never saw without an estimate; no level may count as certain
-# either way, so m and u are kept at least this large.
-PROBABILITY_FLOOR = 1e-6
+# either way, so m and u are kept at least this large. Two different people sharing an
+# NHS number is rarer than a true match typed with a wrong one, hence the lower u floor.
+M_FLOOR = 1e-6
+U_FLOOR = 1e-9
 
 
 class ModelOutOfStep(RuntimeError):
@@ -76,8 +78,10 @@ def model_from_parameters(prior: float, parameters: dict[str, list[dict[str, flo
                 cleaned[c.name].append({"m": 1.0, "u": 1.0})
                 row.append(0.0)
                 continue
-            m = max(float(given.get("m") or 0.0), PROBABILITY_FLOOR)
-            u = max(float(given.get("u") or 0.0), PROBABILITY_FLOOR)
+            m, u = float(given.get("m") or 0.0), float(given.get("u") or 0.0)
+            if m <= 0 and u <= 0:
+                m = u = M_FLOOR  # never seen in training: says nothing either way
+            m, u = max(m, M_FLOOR), max(u, U_FLOOR)
             cleaned[c.name].append({"m": m, "u": u})
             row.append(math.log2(m / u))
         weights[c.name] = tuple(row)
@@ -138,7 +142,10 @@ def probability_of(weight: float) -> float:
     return odds / (1.0 + odds)
 
 
-def score(left: MatchRecord, right: MatchRecord, model: Model | None = None) -> Scored:
+def score(left: MatchRecord, right: MatchRecord, model: Model | None = None, *,
+          explain: bool = True) -> Scored:
+    """Score a pair; with explain=False the reasons are left out (they cost more than
+    the score, and a lookup shows only its best few)."""
     model = model or current_model()
     weight = model.prior_weight
     levels: dict[str, str] = {}
@@ -147,6 +154,6 @@ def score(left: MatchRecord, right: MatchRecord, model: Model | None = None) -> 
         index, reason = comparison.judge(left, right)
         weight += model.weights[comparison.name][index]
         levels[comparison.name] = comparison.levels[index].label
-        if reason:
-            reasons.append(reason)
+        if explain and reason is not None:
+            reasons.append(reason())
     return Scored(weight, probability_of(weight), levels, tuple(reasons))

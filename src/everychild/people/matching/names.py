@@ -73,6 +73,12 @@ def phonetic(name: str | None) -> str:
     return jellyfish.metaphone(name.replace(" ", ""))[:8]
 
 
+@lru_cache(maxsize=200_000)
+def letters(name: str | None) -> str:
+    """The name's letters in order, e.g. 'martha' -> 'aahmrt'."""
+    return "".join(sorted(name)) if name else ""
+
+
 # ------------------------------------------------------------------ forms of one name
 
 

@@ -21,6 +21,8 @@ SCHEMA = pa.schema([
     ("given", pa.string()), ("family", pa.string()),
     ("given_all", _TEXT_LIST), ("family_all", _TEXT_LIST), ("given_forms", _TEXT_LIST),
     ("given_phonetic", pa.string()), ("family_phonetic", pa.string()),
+    ("given_letters", pa.string()), ("family_letters", pa.string()),
+    ("given_initial", pa.string()),
     ("dob_year", pa.int32()), ("dob_month", pa.int32()), ("dob_day", pa.int32()),
     ("dob_ordinal", pa.int32()), ("dob_iso", pa.string()),
     ("sex", pa.string()),
@@ -34,7 +36,10 @@ SCHEMA = pa.schema([
 BLOCKING_RULES = (
     "l.nhs_number = r.nhs_number",
     "l.upn = r.upn",
-    "l.family_phonetic = r.family_phonetic AND l.dob_year = r.dob_year",
+    # The initial keeps blocks of a common surname and birth year small in a big file;
+    # short forms keep it (Kate, Katherine) and the other rules catch the rest.
+    "l.family_phonetic = r.family_phonetic AND l.dob_year = r.dob_year "
+    "AND l.given_initial = r.given_initial",
     "l.given_phonetic = r.given_phonetic AND l.dob_iso = r.dob_iso",
     "l.dob_iso = r.dob_iso AND l.sex = r.sex AND l.postcode_any = r.postcode_any",
     "l.postcode_any = r.postcode_any AND l.family_phonetic = r.family_phonetic",
@@ -47,15 +52,19 @@ BLOCKING_RULES = (
 def table(rows: Iterable[tuple[str, MatchRecord]], *, extra: dict[str, list[Any]] | None = None
           ) -> pa.Table:
     """(id, record) pairs as a Splink input table; `extra` adds columns (e.g. truth)."""
-    columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
+    ids: list[str] = []
+    values: list[tuple[Any, ...]] = []
     for unique_id, record in rows:
-        columns["unique_id"].append(unique_id)
-        for name, value in record.columns().items():
-            columns[name].append(value)
-    arrays = [pa.array(columns[f.name], type=f.type) for f in SCHEMA]
+        ids.append(unique_id)
+        values.append(record.values())
+    columns: list[tuple[Any, ...]] = (list(zip(*values, strict=True)) if values
+                                      else [() for _ in SCHEMA.names[1:]])
+    arrays = [pa.array(ids, type=pa.string())]
+    arrays += [pa.array(column, type=field.type)
+               for column, field in zip(columns, list(SCHEMA)[1:], strict=True)]
     result = pa.Table.from_arrays(arrays, schema=SCHEMA)
-    for name, values in (extra or {}).items():
-        result = result.append_column(name, pa.array(values))
+    for name, extra_values in (extra or {}).items():
+        result = result.append_column(name, pa.array(extra_values))
     return result
 
 

@@ -24,7 +24,11 @@ from .simulate import TruePerson, population, records_for_training, stored_recor
 from .splink_settings import settings, table
 
 DEFAULT_PEOPLE = 60_000
-DEFAULT_U_PAIRS = 2e7
+DEFAULT_U_PAIRS = 1e7
+# The prior is set for looking one person up among this many: a large authority's
+# people, past and present. (The training file's own prior, much higher because it is
+# small and full of duplicates, is kept in the model's notes.)
+REFERENCE_PEOPLE = 1_000_000
 
 
 def training_table(*, people: int, seed: int) -> tuple[Any, int]:
@@ -55,20 +59,30 @@ def train(*, people: int = DEFAULT_PEOPLE, seed: int = 1, u_pairs: float = DEFAU
     frame = db_api.register(data, dataset_display_name="training")
     linker = Linker(frame, settings("dedupe_only"),
                     log_level=logging.WARNING if quiet else logging.INFO)
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed,
-                                                     min_count_per_level=None)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     linker.training.estimate_m_from_label_column("entity_id")
     trained = linker.misc.save_model_to_json()
+    # Random pairs include a few true matches (a share `within` of them); for most levels
+    # that is noise, but for an identifier's agreement it is all there is, and would make
+    # a shared NHS number look like something two different people often have. The
+    # truth is known here, so take the matches' share back out.
+    within = true_pairs / (records * (records - 1) / 2)
     parameters: dict[str, list[dict[str, float]]] = {}
     for stored in trained["comparisons"]:
-        parameters[stored["output_column_name"]] = [
-            {"m": level.get("m_probability") or 0.0, "u": level.get("u_probability") or 0.0}
-            for level in stored["comparison_levels"]]
+        levels = []
+        for level in stored["comparison_levels"]:
+            m = level.get("m_probability") or 0.0
+            u = level.get("u_probability") or 0.0
+            levels.append({"m": m, "u": max(0.0, (u - within * m) / (1 - within))})
+        parameters[stored["output_column_name"]] = levels
     assert [c.name for c in COMPARISONS] == list(parameters)
-    prior = true_pairs / (records * (records - 1) / 2)
+    prior = 1 / REFERENCE_PEOPLE
     meta = {"trained_with": f"splink {splink.__version__}",
             "trained_on": dt.date.today().isoformat(),
+            "prior": f"one in {REFERENCE_PEOPLE:,}: a description against an index of that "
+                     "many people, of whom it is at most one",
             "training": {"people": people, "records": records, "true_pairs": true_pairs,
+                         "training_prior": within,
                          "seed": seed, "u_pairs": u_pairs,
                          "seconds": round(time.perf_counter() - started, 1)}}
     return model_from_parameters(prior, parameters, meta)

@@ -13,6 +13,7 @@ from everychild.access.records import StaffLike, check_action, check_record_acce
 from everychild.core import clock
 from everychild.core.postcodes import normalise_postcode, postcode_problem
 
+from ..matching import refresh_match_keys
 from ..models import (
     Household,
     HouseholdMembership,
@@ -114,6 +115,9 @@ def household_update(*, actor: StaffLike, household: Household, version: int | N
             _check_version(Household.objects.get(pk=household.pk).version, version, "household")
         audit_record(actor=actor, action="household.edit", target_type="household",
                      target_id=household.ref, detail={"changes": changes})
+        if "postcode" in changes:
+            refresh_match_keys(HouseholdMembership.objects.filter(
+                household=household).values_list("person_id", flat=True))
     household.refresh_from_db()
     return household
 
@@ -145,6 +149,7 @@ def membership_add(*, actor: StaffLike, household: Household, person: Person, ro
         audit_record(actor=actor, action="household.member_add", target_type="household",
                      target_id=household.ref,
                      detail={"person": str(person.ref), "role": role, "started": started})
+        refresh_match_keys([person.pk])
     return membership
 
 
@@ -167,6 +172,7 @@ def membership_end(*, actor: StaffLike, membership: HouseholdMembership,
         audit_record(actor=actor, action="household.member_end", target_type="household",
                      target_id=membership.household.ref,
                      detail={"person": str(membership.person.ref), "ended": ended})
+        refresh_match_keys([membership.person_id])
     membership.refresh_from_db()
     return membership
 

@@ -27,6 +27,7 @@ from everychild.core import clock
 from everychild.core.errors import Conflict, ValidationFailed
 from everychild.core.names import name_key
 
+from ..matching import refresh_match_keys
 from ..merging import merge_participants
 from ..models import OtherName, OtherNameKind, Person, PersonMerge, PersonName
 from ..selectors import person_access
@@ -280,7 +281,9 @@ def person_merge(*, actor: StaffLike, survivor: Person, merged: Person, reason: 
                          "merge": merge.pk, "filled": sorted(fills),
                          "moved": sum(1 for m in moves.entries if m[2] not in ("id", "ended")
                                       and m[0] != PERSON_LABEL)})
-        _refresh_match_keys([survivor.pk, merged.pk])
+        # Matching keys come from names, dates and identifiers, which this changes: a
+        # merged record has none, so matching finds the person through the survivor.
+        refresh_match_keys([survivor.pk, merged.pk])
     return _as_now(merge, *given)
 
 
@@ -387,13 +390,7 @@ def person_merge_undo(*, actor: StaffLike, merge: PersonMerge, reason: str) -> P
                      target_id=survivor.ref, reason=reason, detail={
                          "survivor": str(survivor.ref), "merged": str(merged.ref),
                          "merge": merge.pk})
-        _refresh_match_keys([survivor.pk, merged.pk])
+        # Matching keys come from names, dates and identifiers, which this changes: a
+        # merged record has none, so matching finds the person through the survivor.
+        refresh_match_keys([survivor.pk, merged.pk])
     return _as_now(merge, *given)
-
-
-def _refresh_match_keys(person_ids: list[int]) -> None:
-    # Identity matching keys are derived from names, dates and identifiers, which a merge
-    # or its undoing changes; they are rebuilt in the same transaction.
-    from ..matching import refresh_match_keys
-
-    refresh_match_keys(person_ids)

@@ -22,6 +22,7 @@ from everychild.core.identifiers import (
 )
 from everychild.core.names import name_key
 
+from ..matching import refresh_match_keys
 from ..models import (
     Involvement,
     InvolvementRole,
@@ -177,6 +178,7 @@ def person_create(*, actor: StaffLike, data: PersonInput) -> Person:
                                    recorded_at=now, recorded_by_id=actor.pk)
         audit_record(actor=actor, action="person.create", target_type="person",
                      target_id=person.ref, detail={"fields": _snapshot(person)})
+        refresh_match_keys([person.pk])
     return person
 
 
@@ -227,6 +229,7 @@ def person_update(*, actor: StaffLike, person: Person, version: int | None,
                                       recorded_by_id=actor.pk)
         audit_record(actor=actor, action="person.edit", target_type="person",
                      target_id=person.ref, detail={"changes": diff})
+        refresh_match_keys([person.pk])
     person.refresh_from_db()
     return person
 
@@ -269,4 +272,5 @@ def other_name_add(*, actor: StaffLike, person: Person, kind: str, given_name: s
         )
         audit_record(actor=actor, action="person.other_name_add", target_type="person",
                      target_id=person.ref, detail={"kind": kind, "name": str(other)})
+        refresh_match_keys([person.pk])
     return other

@@ -61,6 +61,7 @@ def information_request_add(*, actor: StaffLike, referral: Referral, agency_id: 
         errors["question"] = ["Must be 2000 characters or fewer"]
     if errors:
         raise ValidationFailed(errors=errors)
+    assert agency_id is not None
     with transaction.atomic():
         current = Referral.objects.select_for_update().get(pk=referral.pk)
         require_status(current, OPEN, "This referral's decision has been signed off")

@@ -39,7 +39,7 @@ from everychild.people.views.support import (
 )
 
 from .. import selectors, services
-from ..models import HarmCategory, MatchStatus, Outcome, Rag, Referral, Status
+from ..models import HarmCategory, Outcome, Rag, Referral, Status
 from ..timescales import standing
 
 POST_ONLY = methods("POST")
@@ -227,7 +227,7 @@ def _triage_page(request: HttpRequest, ref: Any, *, form_name: str = "",
         "agencies": people_selectors.agency_choices(),
         "outcomes": [(o.value, o.label) for o in Outcome],
         "rags": [(r.value, r.label) for r in Rag],
-        "MatchStatus": MatchStatus, **HELPERS,
+        **HELPERS,
     }, form=form, status=status)
 
 

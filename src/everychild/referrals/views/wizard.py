@@ -339,7 +339,19 @@ def draft_person_remove(request: HttpRequest, ref: Any, index: int) -> HttpRespo
 
 
 # ---------------------------------------------------------------- check and send
-def _change_href(draft: Referral, card: forms.Card, box: str) -> str:
+def _fixed_boxes(actor: Any) -> set[str]:
+    """The referrer's answers a professional cannot change: they come from their agency."""
+    if actor.role == forms.CONTACT_CENTRE:
+        return set()
+    fixed = {"channel", "organisation"}
+    if len(forms.source_options(actor)) == 1:
+        fixed.add("source")
+    return fixed
+
+
+def _change_href(draft: Referral, card: forms.Card, box: str, fixed: set[str]) -> str:
+    if card.section == "referrer" and box in fixed:
+        return ""
     return (_page_url(draft, card.section, card.index) + "?change=1"
             + (f"#{forms.anchor(box)}" if box else ""))
 
@@ -367,7 +379,8 @@ def draft_check(request: HttpRequest, ref: Any) -> HttpResponse:
         concern=data.concern, incidents=data.concern.incidents, sharing=data.sharing,
         agency_name=getattr(actor.agency, "name", "")
         if data.referrer.agency_id == actor.agency_id else "")
-    changes = [[_change_href(draft, card, row.box) for row in card.rows] for card in cards]
+    fixed = _fixed_boxes(actor)
+    changes = [[_change_href(draft, card, row.box, fixed) for row in card.rows] for card in cards]
     return _render(request, "wizard_check.html", {
         "title": "Check your answers before sending the referral", "draft": draft,
         "cards": list(zip(cards, changes, strict=True)),
