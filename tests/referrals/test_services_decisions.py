@@ -7,10 +7,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from everychild.outbox.models import Message
 
 from everychild.core import clock
 from everychild.core.errors import AccessDenied, Conflict, ValidationFailed
+from everychild.outbox.models import Message
 from everychild.referrals import selectors, services
 from everychild.referrals.models import Decision, DecisionStatus, Referral, Status
 from everychild.referrals.timescales import decision_due
