@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from everychild.outbox.models import Message
 
 from everychild.core import clock
 from everychild.core.errors import AccessDenied, ValidationFailed
+from everychild.outbox.models import Message
 from everychild.referrals import services
 from everychild.referrals.models import MatchStatus, Rag, Referral, ReferralPerson, Status
 from tests.factories import PersonFactory, valid_nhs_number
