@@ -22,11 +22,6 @@ def probe_for(rp: ReferralPerson) -> Probe:
     )
 
 
-# Candidates the matcher all but rules out (a sibling sharing the surname and address) are
-# noise on the triage page.
-MIN_SHOWN_SCORE = 0.01
-
-
 @dataclass(frozen=True)
 class Match:
     candidate: Candidate
@@ -53,8 +48,6 @@ def matches_for(rp: ReferralPerson, *, actor: StaffLike | None, limit: int = 8) 
     shown: list[Match] = []
     sealed_strong = False
     for c in candidates:
-        if c.score < MIN_SHOWN_SCORE:
-            continue
         person = people.get(c.person_id)
         if person is None or person.merged_into_id is not None:
             continue
