@@ -69,12 +69,14 @@ def main() -> int:
         db_file = bench_dir / f"matching-{args.children}-s{args.seed}.sqlite3"
         env["EVERYCHILD_SQLITE_PATH"] = str(db_file)
     os.environ.update(env)
-    _ensure_index(args)
+    built = _ensure_index(args)
 
     import django
 
     django.setup()
-    _ensure_keys(args, bench_dir)
+    _ensure_keys(args, bench_dir, fresh=built)
+    if args.database == "postgres":
+        _vacuum()
     from everychild.people.models import Person
 
     people = Person.objects.count()
@@ -89,7 +91,7 @@ def main() -> int:
 # ------------------------------------------------------------------ the index
 
 
-def _ensure_index(args: argparse.Namespace) -> None:
+def _ensure_index(args: argparse.Namespace) -> bool:
     """Migrate (new migrations only), and generate the authority if it is not there."""
     subprocess.run([EVERYCHILD, "migrate", "--no-input", "-v0"], check=True)
     started = time.perf_counter()
@@ -99,14 +101,19 @@ def _ensure_index(args: argparse.Namespace) -> None:
     if "nothing generated" not in done.stdout:
         print(f"Built the index in {time.perf_counter() - started:.0f} s "
               "(synth, including its match keys)")
+        return True
+    return False
 
 
-def _ensure_keys(args: argparse.Namespace, bench_dir: Path) -> None:
+def _ensure_keys(args: argparse.Namespace, bench_dir: Path, *, fresh: bool) -> None:
     from everychild.people.matching import rebuild_all_match_keys
     from everychild.people.matching.keys import KEY_VERSION
     from everychild.people.models import MatchKey
 
     marker = bench_dir / f"matching-{args.children}-s{args.seed}-{args.database}.keys"
+    if fresh:  # synth has just built them with the current scheme
+        marker.write_text(f"{KEY_VERSION}\n")
+        return
     if (MatchKey.objects.exists() and marker.exists()
             and marker.read_text().strip() == str(KEY_VERSION)):
         return
@@ -114,6 +121,18 @@ def _ensure_keys(args: argparse.Namespace, bench_dir: Path) -> None:
     written = rebuild_all_match_keys(progress=True)
     print(f"Rebuilt {written:,} match keys in {time.perf_counter() - started:.0f} s")
     marker.write_text(f"{KEY_VERSION}\n")
+
+
+def _vacuum() -> None:
+    """After a bulk load PostgreSQL's visibility map is empty, so every index-only scan
+    visits the table too, and autovacuum arrives in the middle of the timings: vacuum
+    first, as a database in service would have been."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("people_matchkey", "people_person", "people_othername",
+                      "people_householdmembership", "people_household"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 # ------------------------------------------------------------------ probes

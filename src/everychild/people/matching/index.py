@@ -88,4 +88,8 @@ def rebuild_all_match_keys(*, progress: bool = True) -> int:
                 _insert(rows)
                 written += len(rows)
                 bar.update(len(records))
+        with connection.cursor() as cursor:
+            # Fresh statistics, so the planner reads the new key index for lookups at once
+            # rather than after autovacuum gets round to it.
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(MatchKey._meta.db_table)}")
     return written
