@@ -6,6 +6,9 @@ urlpatterns = [
     path("", include("everychild.web.urls")),
     path("people/", include("everychild.people.urls")),
     path("", include("everychild.referrals.urls")),
+    path("", include("everychild.casework.urls")),
+    path("", include("everychild.chronology.urls")),
+    path("", include("everychild.oversight.urls")),
     path("api/v1/", include("everychild.config.api_urls")),
 ]
 

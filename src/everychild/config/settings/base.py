@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "everychild.people",
     "everychild.outbox",
     "everychild.referrals",
+    "everychild.casework",
+    "everychild.chronology",
+    "everychild.oversight",
     "everychild.synth",
     "everychild.web",
 ]
@@ -285,3 +288,11 @@ EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 EVERYCHILD_OUTBOX_LEASE_SECONDS = float(os.environ.get("EVERYCHILD_OUTBOX_LEASE_SECONDS", 300))
 # The right-hand side of Message-IDs; by default the domain of the From address.
 EVERYCHILD_OUTBOX_MESSAGE_ID_DOMAIN = os.environ.get("EVERYCHILD_OUTBOX_MESSAGE_ID_DOMAIN", "")
+
+# ---------------------------------------------------------------- casework
+# Statutory visits to a child on a plan, and core groups after the first: how often, in
+# working days (local procedures choose; every 10 working days to every 4 weeks is usual).
+EVERYCHILD_VISIT_INTERVAL_WORKING_DAYS = int(
+    os.environ.get("EVERYCHILD_VISIT_INTERVAL_WORKING_DAYS", 10))
+EVERYCHILD_CORE_GROUP_INTERVAL_WORKING_DAYS = int(
+    os.environ.get("EVERYCHILD_CORE_GROUP_INTERVAL_WORKING_DAYS", 20))
