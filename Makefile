@@ -41,9 +41,11 @@ demo: install
 	$(EVERYCHILD) demo_users
 	@echo "Everychild is running on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	@echo "Emails it sends are written to $(EVERYCHILD_DATA_DIR)/mail/"
-	@# The outbox worker runs beside the server and stops with it (Ctrl-C, or any exit).
+	@# The outbox worker, and the scan that tells managers about overdue casework (every
+	@# 5 minutes), run beside the server and stop with it (Ctrl-C, or any exit).
 	@$(EVERYCHILD) outbox send --loop --interval 2 & worker=$$!; \
-	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(EVERYCHILD) oversight escalate --loop --interval 300 & escalator=$$!; \
+	  trap 'kill -TERM $$worker $$escalator 2>/dev/null; wait $$worker $$escalator' EXIT; \
 	  $(EVERYCHILD) serve
 
 # Debian packages the tests use: a real PostgreSQL server and Chromium for Playwright.
@@ -63,11 +65,16 @@ types: install-test
 layers: install-test
 	$(VENV)/bin/lint-imports
 
+# pytest-xdist: one worker per CPU (at most 4: each one builds its own test database),
+# e.g. `make test PYTEST_WORKERS=1`. The browser tests share one worker (xdist_group).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
 pytest-postgres: install-test
-	$(PY) -m tests.support.with_postgres -- $(PY) -m pytest -q -m "not browser"
+	$(PY) -m tests.support.with_postgres -- $(PY) -m pytest -q $(PYTEST_XDIST) -m "not browser"
 
 pytest-sqlite: install-test
-	EVERYCHILD_DATABASE=sqlite $(PY) -m pytest -q
+	EVERYCHILD_DATABASE=sqlite $(PY) -m pytest -q $(PYTEST_XDIST)
 
 # Static checks first, then the suite on PostgreSQL, then on SQLite with the browser tests:
 # the last line printed is pytest's summary.

@@ -28,6 +28,23 @@ def _no_axes_lockouts_between_tests(settings):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _subprocess_data_dir(tmp_path_factory) -> Iterator[None]:
+    """`everychild` commands a test starts inherit a data folder of this process's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVERYCHILD_DATA_DIR", str(tmp_path_factory.mktemp("commands-data")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path_factory):
+    """Each test writes files (attachments, mail, anything under DATA_DIR) to a folder of
+    its own, never to var/, so tests in parallel processes cannot meet in it."""
+    data = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = data
+    settings.EMAIL_FILE_PATH = str(data / "mail")
+
+
 @pytest.fixture
 def live_db(transactional_db) -> Iterator[None]:
     """A database whose commits are real (for concurrency and server tests). Django empties
@@ -106,10 +123,19 @@ __all__ = ["PASSWORD", "World", "signed_in_client"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print the authorisation matrix's totals (for the closing note and CI log)."""
-    from .access.test_authorisation_matrix import TALLY
-
-    if TALLY.checks:
+    """Print the authorisation matrix's totals (for the closing note and CI log). Each
+    role's test records its counts on its report, which xdist hands back to this process."""
+    counts: dict[str, dict[str, int]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            props = dict(getattr(report, "user_properties", ()) or ())
+            if getattr(report, "when", None) == "call" and "matrix_checks" in props:
+                counts[props["matrix_role"]] = {k: props[f"matrix_{k}"]
+                                                for k in ("checks", "leaks", "wrong")}
+    if counts:
+        terminalreporter.write_line("authorisation matrix by role: " + ", ".join(
+            f"{role} {c['checks']}" for role, c in sorted(counts.items())))
+        total = {k: sum(c[k] for c in counts.values()) for k in ("checks", "leaks", "wrong")}
         terminalreporter.write_line(
-            f"authorisation matrix: {TALLY.checks} checks, {len(TALLY.leaks)} leaks, "
-            f"{len(TALLY.wrong)} wrong answers")
+            f"authorisation matrix: {total['checks']} checks, {total['leaks']} leaks, "
+            f"{total['wrong']} wrong answers")

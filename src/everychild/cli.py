@@ -17,6 +17,10 @@ ALIASES = {("calendar", "closure"): "calendar_closure", ("outbox", "send"): "out
 # Identity matching in bulk, and retraining its model.
 ALIASES.update({("people", "dedupe"): "people_dedupe", ("people", "link"): "people_link",
                 ("people", "train-matcher"): "people_train_matcher"})
+# The Working Together procedure set the authority works to, from a date.
+ALIASES[("casework", "procedure")] = "casework_procedure"
+# Telling managers about overdue casework.
+ALIASES[("oversight", "escalate")] = "oversight_escalate"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -58,6 +58,10 @@ def test_schema_lists_every_api_endpoint_and_method(schema):
 URL_SAMPLES = {"ref": "00000000-0000-4000-8000-000000000000", "entry": 987654321,
                "request_id": 987654322, "merge_id": 987654323}
 URL_PARAMETER_SETS = ((), ("ref",), ("ref", "entry"), ("ref", "request_id"), ("merge_id",))
+# The casework pathway's records, each named within the child.
+URL_SAMPLES.update({"episode_id": 987654324, "assessment_id": 987654325,
+                    "enquiry_id": 987654326})
+URL_PARAMETER_SETS += (("ref", "episode_id"), ("ref", "assessment_id"), ("ref", "enquiry_id"))
 
 
 def _path_of(name: str) -> str:

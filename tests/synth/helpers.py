@@ -59,3 +59,48 @@ def snapshot_of_fresh_run(children: int, seed: int, **options: Any) -> dict[str,
         taken = snapshot()
         transaction.set_rollback(True)
     return taken
+
+
+def casework_snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """The casework and chronology synth writes, by stable keys."""
+    from everychild.casework import models as cw
+    from everychild.chronology.models import ChronologyEntry
+
+    return {
+        "episodes": _sorted(cw.Episode.objects.values_list(
+            "ref", "child__ref", "referral__ref", "referral_date", "rules", "primary_need",
+            "team__name", "worker__username", "closed_on", "closure_reason")),
+        "assessments": _sorted(cw.Assessment.objects.values_list(
+            "episode__ref", "kind", "started_on", "completed_on", "child_seen_on", "outcome",
+            "factors", "late_reason", "authorised_by__username", "authorised_on", "status")),
+        "strategies": _sorted(cw.StrategyDiscussion.objects.values_list(
+            "episode__ref", "held_on", "section47", "recorded_by__username")),
+        "conferences": _sorted(cw.Conference.objects.values_list(
+            "episode__ref", "kind", "scheduled_for", "held_on", "decision", "category",
+            "chair__username", "status", "minutes_sent_at")),
+        "invitees": _sorted(cw.ConferenceInvitee.objects.values_list(
+            "conference__episode__ref", "conference__scheduled_for", "kind", "name",
+            "attendance", "report_submitted_at")),
+        "plans": _sorted(cw.Plan.objects.values_list(
+            "episode__ref", "kind", "category", "started_on", "ended_on",
+            "key_worker__username")),
+        "visits": _sorted(cw.Visit.objects.values_list(
+            "episode__ref", "visited_on", "child_seen", "seen_alone")),
+        "core_groups": _sorted(cw.CoreGroupMeeting.objects.values_list(
+            "plan__episode__ref", "held_on", "plan_working")),
+        "actions": _sorted(cw.PlanAction.objects.values_list(
+            "plan__episode__ref", "description", "due_on", "status", "completed_on")),
+        "changes": _sorted(cw.CircumstanceChange.objects.values_list(
+            "episode__ref", "kind", "occurred_on", "agencies_told")),
+        "chronology": _sorted(ChronologyEntry.objects.values_list(
+            "lineage", "revision", "child__ref", "agency__code", "occurred_on", "kind",
+            "significance", "sharing", "summary", "recorded_at")),
+    }
+
+
+def casework_snapshot_of_fresh_run(children: int, seed: int, **options: Any) -> dict[str, Any]:
+    with transaction.atomic():
+        synth(children, seed, **options)
+        taken = {**snapshot(), **casework_snapshot()}
+        transaction.set_rollback(True)
+    return taken

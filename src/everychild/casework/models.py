@@ -147,6 +147,8 @@ class Assessment(models.Model):
                               default=AssessmentStatus.IN_PROGRESS)
     completed_on = models.DateField(null=True, blank=True)
     child_seen_on = models.DateField(null=True, blank=True)
+    # Why the child was not seen, when an assessment is completed without seeing them.
+    child_not_seen_reason = models.TextField(blank=True)
     child_views = models.TextField(blank=True)
     # CIN census assessment factor codes (e.g. "2B", "3A", "21").
     factors = models.JSONField(default=list, blank=True)
@@ -277,6 +279,10 @@ class Conference(models.Model):
     next_review_on = models.DateField(null=True, blank=True)
     minutes = models.TextField(blank=True)
     minutes_sent_at = models.DateTimeField(null=True, blank=True)
+    # Why it was arranged beyond its timescale, and why it went ahead although the family
+    # had not seen every agency's report: both must be on the record when they happen.
+    late_reason = models.TextField(blank=True)
+    unshared_reports_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -303,6 +309,11 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", "Did not attend"
 
 
+class MinutesSentBy(models.TextChoices):
+    EMAIL = "email", "By email"
+    OTHER = "other", "By post or by hand"
+
+
 class ConferenceInvitee(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="invitees")
     kind = models.CharField(max_length=10, choices=InviteeKind.choices)
@@ -319,8 +330,12 @@ class ConferenceInvitee(models.Model):
     report = models.TextField(blank=True)
     report_submitted_at = models.DateTimeField(null=True, blank=True)
     report_shared_with_family_at = models.DateTimeField(null=True, blank=True)
+    # Bumped with each report submitted, so a second submission made from a stale page is
+    # refused rather than silently replacing the first.
+    report_version = models.PositiveIntegerField(default=0)
     attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True)
     minutes_sent_at = models.DateTimeField(null=True, blank=True)
+    minutes_sent_by = models.CharField(max_length=10, choices=MinutesSentBy.choices, blank=True)
 
     class Meta:
         ordering = ["kind", "id"]

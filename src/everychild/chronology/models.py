@@ -69,7 +69,14 @@ class ChronologyEntry(models.Model):
             models.UniqueConstraint(fields=["lineage"], condition=Q(superseded_at__isnull=True),
                                     name="one_current_revision"),
         ]
-        indexes = [models.Index(fields=["child", "superseded_at", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["child", "superseded_at", "occurred_on"]),
+            # A child's current entries in chronology order, so a page of a long history
+            # is read from the index and stops at the page's end (either direction).
+            models.Index(fields=["child", "occurred_on", "recorded_at", "id"],
+                         condition=Q(superseded_at__isnull=True),
+                         name="chronology_current_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on}: {self.summary}"

@@ -25,6 +25,7 @@ from everychild.people.models import (
 )
 
 from .entries import full_date
+from .history import open_work
 from .identity import Match, Matches, matches_for
 from .models import (
     CHILD_ROLES,
@@ -172,6 +173,7 @@ class Household:
     person: Person
     how: str
     agencies: list[str]
+    open_work: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -183,6 +185,7 @@ class ChildHistory:
     agencies: list[str]
     rereferral: bool
     under_one: bool
+    open_work: list[str] = field(default_factory=list)  # open cases and plans
 
 
 @dataclass
@@ -301,6 +304,7 @@ def referral_for_triage(*, actor: StaffLike, ref: object, with_matches: bool = T
     families = {pid: _family_of(e.person, sees_sealed) for pid, e in linked.items() if e.person}
     everyone = set(linked) | {p.pk for fam in families.values() for p, _ in fam}
     agencies = _agencies_by_person(everyone)
+    work = open_work(everyone)
     assert referral.received_at is not None
     histories = []
     for pid, e in linked.items():
@@ -309,8 +313,9 @@ def referral_for_triage(*, actor: StaffLike, ref: object, with_matches: bool = T
         mine = earlier.get(pid, [])
         histories.append(ChildHistory(
             entry=e, person=e.person, earlier=mine,
-            family=[Household(p, how, agencies.get(p.pk, [])) for p, how in families.get(pid, [])],
-            agencies=agencies.get(pid, []),
+            family=[Household(p, how, agencies.get(p.pk, []), work.get(p.pk, []))
+                    for p, how in families.get(pid, [])],
+            agencies=agencies.get(pid, []), open_work=work.get(pid, []),
             rereferral=any(x.within_12_months for x in mine),
             under_one=under_one(e.person.date_of_birth, referral.received_at.date(),
                                 unborn=e.person.is_unborn)))

@@ -16,12 +16,22 @@ from django.db.models import Count, Q
 
 from everychild.access import policy
 from everychild.agencies.models import Agency, AgencyKind, Staff, Team
+from everychild.casework.models import Episode
 from everychild.core import clock, request_context
 from everychild.people import services
 from everychild.people.models import Involvement, InvolvementRole, Person
 from everychild.referrals.models import Referral, Status
 
 from .authority import CSC_TEAMS
+from .demo_casework import (
+    Example,
+    bring_forward,
+    chair_conferences,
+    example_plan,
+    hand_over,
+    join_core_group,
+    open_cp_children,
+)
 
 DEMO_PASSWORD = "everychild-demo-2026"  # noqa: S105 (printed for the demo on purpose)
 URL = "http://127.0.0.1:8000"
@@ -84,9 +94,10 @@ def _donors(csc: Agency) -> list[int]:
                                                        agency__kind=AgencyKind.POLICE)).exists()
         at_school = Involvement.objects.filter(_open(person_id__in=people,
                                                      agency__kind=AgencyKind.SCHOOL)).exists()
-        ranked.append((CASEWORK_TEAMS.index(_team_key(row["staff__team__name"])),
-                       0 if with_police and at_school else 1, abs(row["n"] - CASELOAD),
-                       row["staff_id"]))
+        on_plan = bool(open_cp_children(people))
+        ranked.append((0 if on_plan else 1, CASEWORK_TEAMS.index(_team_key(
+            row["staff__team__name"])), 0 if with_police and at_school else 1,
+            abs(row["n"] - CASELOAD), row["staff_id"]))
     return [rank[-1] for rank in sorted(ranked)]
 
 
@@ -102,7 +113,11 @@ def _handover(csc: Agency) -> tuple[list[Involvement], Team | None]:
                 staff_id=staff_id, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)).select_related(
                 "person").order_by("started", "person_id"):
             families.setdefault(inv.started, []).append(inv)
-        for family in families.values():
+        # A family with a child on a child protection plan first, so the demo has one.
+        on_plan = open_cp_children([i.person_id for f in families.values() for i in f])
+        ordered = sorted(families.values(),
+                         key=lambda f: 0 if any(i.person_id in on_plan for i in f) else 1)
+        for family in ordered:
             if len(chosen) >= CASELOAD:
                 return chosen, team
             team = team or donor_team
@@ -120,13 +135,19 @@ def _team_key(name: str) -> str:
     return next(k for k, v in CSC_TEAMS.items() if v == name)
 
 
-def _most_involved(people: list[int], kind: str) -> tuple[Agency | None, int]:
-    """The agency of this kind open with most of these children, and how many."""
+def _most_involved(people: list[int], kind: str,
+                   example: Example | None = None) -> tuple[Agency | None, int]:
+    """The agency of this kind open with most of these children (the example child's
+    own, if it has one), and how many."""
     counts = Counter(Involvement.objects.filter(_open(person_id__in=people, agency__kind=kind))
                      .values_list("agency_id", flat=True))
     if not counts:
         return None, 0
-    agency_id, n = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    own = set(Involvement.objects.filter(_open(
+        person_id=example.child_id, agency__kind=kind)).values_list("agency_id", flat=True)) \
+        if example is not None else set()
+    agency_id, n = min(counts.items(), key=lambda item: (item[0] not in own, -item[1],
+                                                         item[0]))
     return Agency.objects.get(pk=agency_id), n
 
 
@@ -197,15 +218,18 @@ def _setup(csc: Agency) -> list[DemoAccount]:
         services.involvement_end(actor=manager, involvement=involvement, ended=today)
     if handover:
         caseload = _caseload(sw)
+    hand_over(caseload, sw, team)
+    example = example_plan(caseload)
+    bring_forward(team, example, today)
 
     police = _agency(AgencyKind.POLICE)
-    school, at_school = _most_involved(caseload, AgencyKind.SCHOOL)
-    practice, at_practice = _most_involved(caseload, AgencyKind.GP_PRACTICE)
+    school, at_school = _most_involved(caseload, AgencyKind.SCHOOL, example)
+    practice, at_practice = _most_involved(caseload, AgencyKind.GP_PRACTICE, example)
     police_user = _account(USERNAMES["police_investigator"], "police_investigator",
                            _Place(police, Team.objects.filter(agency=police).order_by("pk")
                                   .first()))
-    with_police = Involvement.objects.filter(_open(person_id__in=caseload,
-                                                   agency=police)).count()
+    with_police = Involvement.objects.filter(_open(person_id__in=caseload, agency=police)) \
+        .values("person_id").distinct().count()
     if caseload and not with_police:
         services.involvement_add(actor=sw, person=Person.objects.get(pk=caseload[0]),
                                  agency_id=police.pk, staff_id=police_user.pk,
@@ -229,13 +253,32 @@ def _setup(csc: Agency) -> list[DemoAccount]:
             made[role] = _account(username, role, places.get(role, _Place(csc)))
     for staff in made.values():
         _reset_sign_in(staff)
+    chaired = chair_conferences(made["conference_chair"], caseload, today)
+    if example is not None:
+        for role, title in (("designated_safeguarding_lead", "Designated safeguarding lead"),
+                            ("police_investigator", "Police"),
+                            ("health_practitioner", "GP safeguarding lead")):
+            if role == "police_investigator" or Involvement.objects.filter(_open(
+                    person_id=example.child_id, agency=made[role].agency)).exists():
+                join_core_group(example.plan, made[role], title)
+        if not Involvement.objects.filter(_open(person_id=example.child_id,
+                                                staff=police_user)).exists():
+            services.involvement_add(actor=sw, person=Person.objects.get(pk=example.child_id),
+                                     agency_id=police.pk, staff_id=police_user.pk,
+                                     role=InvolvementRole.PRACTITIONER, started=today)
 
-    example = Person.objects.filter(pk__in=caseload).order_by("pk").first()
+    on_plan = Person.objects.filter(pk=example.child_id).first() if example else None
+    someone = on_plan or Person.objects.filter(pk__in=caseload).order_by("pk").first()
     sealed = Person.objects.filter(sealed=True).order_by("pk")
+    open_cases = Episode.objects.filter(team=team, closed_on__isnull=True).count()
     notes = {
         "social_worker": (f"allocated worker for {len(caseload)} children"
-                          + (f" (e.g. {example.full_name})" if example else "")),
-        "team_manager": f"manages the {team.name if team else 'team'}",
+                          + (f" (e.g. {someone.full_name}" if someone else "")
+                          + (", on a child protection plan: a visit due soon, a core group "
+                             "overdue)" if on_plan else ")" if someone else "")),
+        "team_manager": (f"manages the {team.name if team else 'team'} "
+                         f"({open_cases} open cases)"),
+        "conference_chair": f"chairs {chaired} conferences, some still to be held",
         "designated_safeguarding_lead": f"{at_school} of sw.demo's children are pupils here",
         "police_investigator": f"involved with {with_police} of sw.demo's children",
         "health_practitioner": f"{at_practice} of sw.demo's children are patients here",

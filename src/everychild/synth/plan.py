@@ -101,6 +101,9 @@ class Plan:
     # gave its people, in the order of `people`.
     referrals: list[Any] = field(default_factory=list)
     person_ids: list[int] = field(default_factory=list)
+    # Casework episodes and partner agencies' chronology entries (synth.casework).
+    episodes: list[Any] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
 
     def member(self, address: int, person: int, role: str, started: dt.date,
                ended: dt.date | None = None) -> None:

@@ -126,6 +126,7 @@ class ReferralWriter:
             self.harm_json(spec.harm_categories), spec.past_concerns, spec.family_aware,
             spec.sharing_basis, spec.sharing_reason, spec.rag, spec.version,
             at(spec.received_at), at(spec.updated_at or spec.received_at))
+        spec.pk = pk
         for position, m in enumerate(spec.people):
             person = self._person(plan, m, strangers) if m.match_status in RESOLVED else None
             self.people.add(

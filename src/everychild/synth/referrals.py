@@ -1,4 +1,4 @@
-"""Referrals to the synthetic authority's front door over the last three years.
+"""Referrals to the synthetic authority's front door over the last five years.
 
 Volume: England's children's social care receives about 53 referrals a year for every
 1,000 children (children in need census), so a large authority of about 190,000 children
@@ -74,7 +74,7 @@ from .referral_text import (
 )
 
 REFERRALS_PER_1000_CHILDREN_A_YEAR = 53
-YEARS = 3
+YEARS = 5
 QUEUE_DAYS = 3
 MIN_QUEUE = 12
 DAY = dt.timedelta(days=1)
@@ -153,6 +153,8 @@ class ReferralSpec:
     updated_at: dt.datetime | None = None
     queue_extra: bool = False
     category: str = ""
+    event: str = ""  # why it was made (Event.kind): casework follows an anchor's open case
+    pk: int = 0  # given by the writer, for the casework that follows from it
 
 
 @dataclass(slots=True)
@@ -223,6 +225,7 @@ class ReferralMaker:
                 continue
             if event.kind == "queue":
                 self.queue_owed -= 1
+            spec.event = event.kind
             plan.referrals.append(spec)
             previous = spec
             if not spec.queue_extra:

@@ -74,6 +74,15 @@ class Table:
         self.rows.append((pk, *values, *self.defaults))
         return pk
 
+    def reserve(self) -> int:
+        """A primary key for a row added later with `put` (rows naming each other)."""
+        pk = self.next_id
+        self.next_id += 1
+        return pk
+
+    def put(self, pk: int, *values: Any) -> None:
+        self.rows.append((pk, *values, *self.defaults))
+
     def flush(self) -> int:
         written = len(self.rows)
         if self.rows:

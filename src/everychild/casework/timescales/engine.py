@@ -9,6 +9,10 @@ Deadlines counted in working days are the n-th working day after the starting da
 (`core.calendar.add_working_days`). Deadlines counted in months are the same day of the
 month n months later, moved back to the last working day on or before it when that day
 is not a working day (a conference "within 3 months" cannot wait for a weekend to pass).
+
+An item not done when its episode closed (or its plan ended) lapses: if that was before
+its deadline it was never due and is left out; if after, it stays as missed (overdue as
+of that day, `lapsed_on` set) so that reports count it, but it is no longer open work.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from everychild.core.calendar import add_working_days, is_working_day, working_days_between
 
@@ -49,6 +54,8 @@ class StrategyFacts:
     id: int
     held_on: dt.date
     section47: bool
+    # The enquiry it began (or continued) concluded that no conference is needed.
+    no_conference: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,10 +104,13 @@ class DueItem:
     subject_id: int | None = None  # the assessment, conference or plan it belongs to
     # Working days left (negative when overdue); None once done.
     working_days_left: int | None = None
+    # The day the episode closed or the plan ended with this still not done (it was missed).
+    lapsed_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
-        return self.done_on is None
+        """Still work to do: neither done nor lapsed."""
+        return self.done_on is None and self.lapsed_on is None
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,13 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 def deadline(rule: Rule, start: dt.date, amount: int, *,
              closures: Collection[dt.date]) -> dt.date:
-    if rule.unit == "months":
+    if isinstance(closures, frozenset):
+        return _deadline_kept(rule.unit, start, amount, closures)
+    return _deadline(rule.unit, start, amount, closures)
+
+
+def _deadline(unit: str, start: dt.date, amount: int, closures: Collection[dt.date]) -> dt.date:
+    if unit == "months":
         due = add_months(start, amount)
         while not is_working_day(due, closures=closures):
             due -= dt.timedelta(days=1)
@@ -133,11 +149,26 @@ def deadline(rule: Rule, start: dt.date, amount: int, *,
     return add_working_days(start, amount, closures=closures)
 
 
+# A team's worklist asks for thousands of deadlines, most from the same few hundred days:
+# with the closure days as a frozenset (as `core.closures` gives them) the answers are
+# kept. A changed set of closure days is a different key, so nothing goes stale.
+@lru_cache(maxsize=16384)
+def _deadline_kept(unit: str, start: dt.date, amount: int,
+                   closures: frozenset[dt.date]) -> dt.date:
+    return _deadline(unit, start, amount, closures)
+
+
+@lru_cache(maxsize=16384)
+def _between_kept(start: dt.date, end: dt.date, closures: frozenset[dt.date]) -> int:
+    return working_days_between(start, end, closures=closures)
+
+
 def standing(due_on: dt.date, done_on: dt.date | None, today: dt.date, *,
              closures: Collection[dt.date]) -> tuple[Standing, int | None]:
     if done_on is not None:
         return (Standing.DONE if done_on <= due_on else Standing.DONE_LATE), None
-    left = working_days_between(today, due_on, closures=closures)
+    left = (_between_kept(today, due_on, closures) if isinstance(closures, frozenset)
+            else working_days_between(today, due_on, closures=closures))
     if today > due_on:
         return Standing.OVERDUE, left
     if left <= DUE_SOON_WORKING_DAYS:
@@ -154,19 +185,23 @@ class _Builder:
 
     def add(self, rule_key: str, key: str, start: dt.date, done_on: dt.date | None, *,
             subject_id: int | None = None, override: int | None = None,
-            what: str | None = None) -> None:
+            what: str | None = None, ended_on: dt.date | None = None) -> None:
+        """`ended_on`: when the thing the item belongs to (a plan) ended, if it has."""
         rule = self.rules.get(rule_key)
         if rule is None:
             return
         due_on = deadline(rule, start, self.settings.amount(rule, override),
                           closures=self.closures)
-        # When the episode closed, an item still open then is judged as it stood then.
-        today = min(self.today, self.facts.closed_on) if self.facts.closed_on else self.today
-        state, left = standing(due_on, done_on, today, closures=self.closures)
+        ends = [d for d in (self.facts.closed_on, ended_on) if d is not None]
+        lapsed_on = min(ends) if ends and done_on is None and min(ends) <= self.today else None
+        if lapsed_on is not None and lapsed_on <= due_on:
+            return  # ended before it fell due: it never became due
+        state, left = standing(due_on, done_on, lapsed_on or self.today, closures=self.closures)
         self.items.append(DueItem(key=key, rule=rule.key, what=what or rule.what,
                                   counted_from=start, due_on=due_on, done_on=done_on,
                                   standing=state, episode_id=self.facts.id,
-                                  subject_id=subject_id, working_days_left=left))
+                                  subject_id=subject_id, working_days_left=left,
+                                  lapsed_on=lapsed_on))
 
 
 def due_items(facts: EpisodeFacts, today: dt.date, *, closures: Collection[dt.date],
@@ -209,7 +244,8 @@ def _conferences(b: _Builder) -> None:
 def _strategy_anchors(
     f: EpisodeFacts, initials: list[ConferenceFacts]
 ) -> list[tuple[StrategyFacts, ConferenceFacts | None]]:
-    enquiries = sorted((s for s in f.strategy_discussions if s.section47),
+    enquiries = sorted((s for s in f.strategy_discussions
+                        if s.section47 and not s.no_conference),
                        key=lambda s: (s.held_on, s.id))
     if not enquiries:
         return []
@@ -219,10 +255,19 @@ def _strategy_anchors(
         before = [s for s in enquiries if s.held_on <= conference.held_on]  # type: ignore[operator]
         if before and (not anchors or anchors[-1][0].id != before[-1].id):
             anchors.append((before[-1], conference))
-    later = [s for s in enquiries if not held or s.held_on > held[-1].held_on]  # type: ignore[operator]
+    later = [s for s in enquiries if (not held or s.held_on > held[-1].held_on)  # type: ignore[operator]
+             and not _on_plan(f, s.held_on)]
     if later:
         anchors.append((later[-1], None))
     return anchors
+
+
+def _on_plan(f: EpisodeFacts, day: dt.date) -> bool:
+    """Was the child on a child protection plan that day? New concerns then lead to a
+    review conference brought forward, not to another initial conference."""
+    return any(p.kind == "cp" and p.started_on <= day and (p.ended_on is None
+                                                             or p.ended_on >= day)
+               for p in f.plans)
 
 
 def _plans(b: _Builder) -> None:
@@ -237,7 +282,7 @@ def _plans(b: _Builder) -> None:
         groups = sorted(plan.core_groups)
         first_group = groups[0] if groups else None
         b.add("first_core_group", f"plan:{plan.id}:first_core_group", start, first_group,
-              subject_id=plan.id)
+              subject_id=plan.id, ended_on=end)
         _reviews(b, plan, start, conferences)
         if end is None:
             # Repeating items: only the next one is due while the plan is open.
@@ -256,12 +301,13 @@ def _reviews(b: _Builder, plan: PlanFacts, start: dt.date,
     reviews = sorted((c for c in conferences.values()
                       if c.kind == ConferenceKind.REVIEW and c.plan_id == plan.id and c.held_on),
                      key=lambda c: (c.held_on, c.id))
+    # Reviews are keyed by number (the first, the second...): two can be held on one day.
     previous, rule = start, "first_review"
-    for review in reviews:
-        b.add(rule, f"plan:{plan.id}:review:{previous}", previous, review.held_on,
-              subject_id=plan.id)
+    for n, review in enumerate(reviews, start=1):
+        b.add(rule, f"plan:{plan.id}:review:{n}", previous, review.held_on, subject_id=plan.id)
         previous, rule = review.held_on, "later_review"  # type: ignore[assignment]
         if plan.ended_on and previous >= plan.ended_on:
             return
     if plan.ended_on is None:
-        b.add(rule, f"plan:{plan.id}:review:{previous}", previous, None, subject_id=plan.id)
+        b.add(rule, f"plan:{plan.id}:review:{len(reviews) + 1}", previous, None,
+              subject_id=plan.id)

@@ -8,6 +8,7 @@ the unit says months; "interval" rules repeat from the last time the thing was d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from ..models import Rules
@@ -53,7 +54,13 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def rules_for(procedure_set: str) -> dict[str, Rule]:
+    """The procedure set's rules by key (a fresh dict: callers may not change the table)."""
     try:
-        return {rule.key: rule for rule in RULES[procedure_set]}
+        return dict(_by_key(procedure_set))
     except KeyError:
         raise ValueError(f"unknown procedure set {procedure_set!r}") from None
+
+
+@cache
+def _by_key(procedure_set: str) -> dict[str, Rule]:
+    return {rule.key: rule for rule in RULES[procedure_set]}

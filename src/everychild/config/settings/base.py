@@ -73,7 +73,9 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         # Each Everychild app keeps its templates in its own templates/ folder.
         "DIRS": [PACKAGE_DIR / app / "templates" for app in ("web", "people", "agencies",
-                                                              "access", "referrals")],
+                                                              "access", "referrals",
+                                                              "casework", "chronology",
+                                                              "oversight")],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "everychild.web.jinja.environment"},
     },
@@ -243,6 +245,16 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "everychild.referrals.models.DecisionStatus",
         "ReferrerStatusEnum": "everychild.referrals.api_serializers.ReferrerStatus",
         "ReferralPersonRoleEnum": "everychild.referrals.models.PersonRole",
+        "ReferralOutcomeEnum": "everychild.referrals.models.Outcome",
+        # Casework's pathway: choice sets that share a field name with others.
+        **{f"{name}Enum": f"everychild.casework.models.{name}"
+           for name in ("AssessmentKind", "AssessmentStatus", "AssessmentOutcome",
+                        "Section47Outcome", "ChangeKind", "ClosureReason")},
+        # The chronology's: the kind of an agency's entry, and where a line came from.
+        "ChronologyEntryKindEnum": "everychild.chronology.models.EntryKind",
+        "ChronologyLineSourceEnum": "everychild.chronology.selectors.items.LineSource",
+        # ...whose field name, "source", the referral's census source also has.
+        "SourceEnum": "everychild.referrals.models.ReferralSource",
     },
 }
 

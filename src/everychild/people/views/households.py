@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from .. import selectors, services
 from ..forms import AddressEditForm, HouseholdCreateForm, MembershipForm
+from ..panels import household_panels
 from .support import (
     GET_POST,
     HELPERS,
@@ -74,7 +75,8 @@ def household_detail(request: HttpRequest, ref: Any) -> HttpResponse:
         "title": str(record.household), "record": record, "household": record.household,
         "current": [m for m in record.members if m.ended is None],
         "past": [m for m in record.members if m.ended is not None],
-        "can": permitted(actor, ("household.edit",), record.relationships), **HELPERS,
+        "can": permitted(actor, ("household.edit",), record.relationships),
+        "panels": household_panels(request, record), **HELPERS,
     })
 
 

@@ -27,6 +27,7 @@ from ..forms import (
     SearchForm,
 )
 from ..models import Person
+from ..panels import record_panels
 from .merge import merged_record_page
 from .support import (
     GET_POST,
@@ -75,7 +76,8 @@ def person_detail(request: HttpRequest, ref: Any) -> HttpResponse:
         "title": record.person.full_name, "record": record, "person": record.person,
         "can": permitted(actor, RECORD_ACTIONS, record.access.relationships),
         "by_break_glass": record.access.via == "break_glass",
-        "merges": selectors.merges_kept(actor=actor, person=record.person), **HELPERS,
+        "merges": selectors.merges_kept(actor=actor, person=record.person),
+        "panels": record_panels(request, record), **HELPERS,
     })
 
 

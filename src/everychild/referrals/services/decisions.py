@@ -9,6 +9,7 @@ from everychild.access.records import StaffLike, check_action
 from everychild.core import clock
 from everychild.core.errors import ValidationFailed
 
+from .. import hooks
 from ..entries import MIN_REASON_LENGTH, text
 from ..models import Decision, DecisionStatus, MatchStatus, Outcome, Referral, Status
 from . import notify
@@ -88,6 +89,9 @@ def referral_sign_off(*, actor: StaffLike, referral: Referral, version: int | No
         audit_record(actor=actor, action="referral.sign_off", target_type="referral",
                      target_id=current.ref, detail={"outcome": decision.outcome,
                                                     "decision": decision.pk})
+        # What follows from the decision elsewhere (casework opens episodes), in this
+        # transaction: a sign-off never stands without it.
+        hooks.signed_off(actor=actor, referral=current, decision=decision)
     return decision
 
 

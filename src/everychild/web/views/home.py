@@ -21,4 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "front_door": {action for action in ("referral.triage", "referral.sign_off",
                                              "referral.specialist_review")
                        if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
+        # Worklists: the user's own, and the team's for managers.
+        "worklists": {action for action in ("worklist.own", "worklist.team")
+                      if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
     })

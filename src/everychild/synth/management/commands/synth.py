@@ -11,7 +11,7 @@ from django.db import DatabaseError
 
 from everychild.core import clock
 from everychild.people.models import Person
-from everychild.synth.generate import DEFAULT_AS_OF, generate
+from everychild.synth.generate import DEFAULT_AS_OF, WT2013_YEARS_BEFORE, generate
 from everychild.synth.referrals import YEARS
 
 
@@ -34,7 +34,8 @@ def iso_date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = ("Generate a synthetic local authority: agencies, staff, households, children and "
-            "adults. The same seed and size always give the same data.")
+            "adults, referrals and case histories. The same seed and size always give the "
+            "same data.")
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--children", type=positive, required=True,
@@ -46,6 +47,11 @@ class Command(BaseCommand):
                             help="households written per batch (default 2000)")
         parser.add_argument("--as-of", type=iso_date, default=None,
                             help=f"the date the data describes (default {DEFAULT_AS_OF})")
+        parser.add_argument("--wt2013-from", type=iso_date, default=None,
+                            help="the day the authority moved from Working Together 2006 "
+                                 "(initial and core assessments) to the 2013 rules (single "
+                                 f"assessment); default {WT2013_YEARS_BEFORE} years before "
+                                 "--as-of")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # A fixed default keeps a seed's data the same from day to day; a clock set earlier
@@ -68,9 +74,12 @@ class Command(BaseCommand):
                 f"The database already holds {existing:,} people. synth builds a whole "
                 "authority and only into an empty database: use a fresh database, or "
                 "--if-empty to skip quietly.")
+        switch: dt.date | None = options["wt2013_from"]
+        if switch is not None and switch > as_of:
+            raise CommandError(f"--wt2013-from {switch} is after the data's date {as_of}")
         result = generate(children=options["children"], seed=options["seed"], as_of=as_of,
                           batch_households=options["batch_size"],
-                          progress=options["verbosity"] > 0)
+                          progress=options["verbosity"] > 0, wt2013_from=switch)
         c = result.counts
         self.stdout.write(self.style.SUCCESS(
             f"Synthetic authority generated (seed {result.seed}, as of {result.as_of})."))
@@ -86,6 +95,14 @@ class Command(BaseCommand):
             ("Involvements", f"{c['involvements']:,}"),
             ("Referrals", f"{c['referrals']:,} over {YEARS} years ({c['referrals_open']:,} "
                           "still with the front door)"),
+            ("Episodes", f"{c['episodes']:,} ({c['episodes_open']:,} open; "
+                         f"{c['assessments']:,} assessments, {c['conferences']:,} "
+                         f"conferences, {c['visits']:,} visits)"),
+            ("Plans", f"{c['cp_plans']:,} child protection ({c['on_plan']:,} open now), "
+                      f"{c['cin_plans']:,} child in need"),
+            ("Rules", f"Working Together 2006 until {result.wt2013_from - dt.timedelta(days=1)}"
+                      ", 2013 since"),
+            ("Chronology", f"{c['chronology_entries']:,} entries from partner agencies"),
             ("Elapsed", f"{result.seconds:.1f} seconds "
                         f"({result.people / max(result.seconds, 1e-9):,.0f} people a second)"),
         ]
