@@ -62,6 +62,13 @@ URL_PARAMETER_SETS = ((), ("ref",), ("ref", "entry"), ("ref", "request_id"), ("m
 URL_SAMPLES.update({"episode_id": 987654324, "assessment_id": 987654325,
                     "enquiry_id": 987654326})
 URL_PARAMETER_SETS += (("ref", "episode_id"), ("ref", "assessment_id"), ("ref", "enquiry_id"))
+# Conferences, plans and visits (the second half of the pathway).
+URL_SAMPLES.update({"conference_id": 987654327, "invitee_id": 987654328,
+                    "amendment_id": 987654329, "plan_id": 987654330, "member_id": 987654331,
+                    "action_id": 987654332})
+URL_PARAMETER_SETS += (("ref", "conference_id"), ("ref", "conference_id", "invitee_id"),
+                       ("ref", "conference_id", "amendment_id"), ("ref", "plan_id"),
+                       ("ref", "plan_id", "member_id"), ("ref", "plan_id", "action_id"))
 
 
 def _path_of(name: str) -> str:

@@ -296,3 +296,17 @@ def test_the_procedure_page_is_for_administrators(world, client_for):
     assert response.status_code == 302
     assert "1 April 2008" in main_text(admin.get(url))
     assert ProcedureChoice.objects.get().effective_from == dt.date(2008, 4, 1)
+
+
+# ------------------------------------------------------------------ from the child's record
+def test_the_childs_record_leads_to_the_case_and_to_reporting_a_change(world, client_for):
+    record = reverse("people:person-detail", kwargs={"ref": world.child.ref})
+    found = links(client_for(world.social_worker).get(record))
+    assert found["View the case for Amelia Osei"] == _case(world.child)
+    assert "Report a change of circumstances for Amelia Osei" not in {
+        t for t in links(client_for(world.users["designated_safeguarding_lead"]).get(record))}
+    episode = open_case(world)
+    school = links(client_for(world.users["designated_safeguarding_lead"]).get(record))
+    assert school["Report a change of circumstances for Amelia Osei"] == _url(
+        "circumstance-record", world.child, episode_id=episode.pk)
+    assert "View the case for Amelia Osei" not in school

@@ -17,6 +17,7 @@ from everychild.casework.models import (
     Plan,
     PlanAction,
 )
+from everychild.casework.selectors.plans import due_items
 from everychild.casework.services import core_groups, plan_actions, plans
 from everychild.core import clock
 from everychild.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
@@ -200,6 +201,9 @@ def test_a_core_group_meeting_records_who_came_and_whether_the_plan_works(world)
         others=["Dr Ana Reyes, GP"], notes="Attendance has improved.", plan_working=False)
     assert [a["name"] for a in meeting.attendees][-1] == "Dr Ana Reyes, GP"
     assert meeting.plan_working is False
+    # The first core group, due within 10 working days of the conference, is done.
+    first = next(i for i in due_items(plan.episode) if i.rule == "first_core_group")
+    assert (first.done_on, first.standing) == (clock.today(), "done")
     assert mother_of(world.child).full_name in {a["name"] for a in meeting.attendees}
     refused_unchanged(counts, AccessDenied, lambda: core_groups.core_group_meeting_record(
         actor=world.users["partner_practitioner"], plan=plan, held_on=clock.today(),

@@ -84,7 +84,7 @@ def test_chronology_endpoints_follow_the_policy(data_dir):
             client.force_login(user)
         for relationship in RELATIONSHIPS:
             n += 1
-            child, home, kwargs = _target(user, relationship, n, stranger, data_dir)
+            _, home, kwargs = _target(user, relationship, n, stranger, data_dir)
             for name, route in endpoints:
                 args = {k: v for k, v in kwargs.items() if f":{k}>" in route}
                 if "households/" in route:

@@ -211,3 +211,19 @@ def test_a_family_chronology_leaves_out_people_the_reader_may_not_read(world):
                                      ref=home.ref)
     assert _summaries(chron) == ["About Amelia"]
     assert [p.name for p in chron.people] == ["Amelia Osei"]
+
+
+def test_lines_link_to_the_records_the_reader_may_open(world):
+    steps = pathway(world)
+    ref = world.child.ref
+    mine = {i.key: i.link for i in chronology_for_child(actor=world.social_worker,
+                                                        ref=ref).items}
+    assert mine[f"conference:{steps.conference.pk}"] == \
+        f"/people/{ref}/case/conferences/{steps.conference.pk}/"
+    assert mine[f"plan:{steps.plan.pk}:started"] == f"/people/{ref}/case/plans/{steps.plan.pk}/"
+    assert mine[f"referral:{steps.referral.pk}"] == f"/front-door/{steps.referral.ref}/"
+    school = {i.key: i.link for i in chronology_for_child(
+        actor=world.users["designated_safeguarding_lead"], ref=ref).items}
+    assert school[f"plan:{steps.plan.pk}:started"] == mine[f"plan:{steps.plan.pk}:started"]
+    assert school[f"conference:{steps.conference.pk}"] == ""
+    assert school[f"referral:{steps.referral.pk}"] == ""

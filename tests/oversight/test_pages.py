@@ -39,7 +39,7 @@ def test_my_worklist_page_lists_my_children_with_status_in_words(caseload, clien
         ["Bella Soon", "Single assessment", "3 March 2026", "Due soon 1 working day left",
          "Allocated worker"],
     ]
-    assert links(response)["Amelia Osei"] == reverse("people:person-detail",
+    assert links(response)["Amelia Osei"] == reverse("casework:case",
                                                      kwargs={"ref": world.child.ref})
     page = read(response)
     assert "Hidden" not in main_text(response) and "Elsie" not in main_text(response)

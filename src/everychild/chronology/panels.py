@@ -25,7 +25,9 @@ def summary_panel(request: HttpRequest, record: PersonRecord) -> str:
     for a record opened by break-glass (which opens only the record itself)."""
     if record.person.kind != PersonKind.CHILD or record.access.via == "break_glass":
         return ""
-    summary = child_summary(actor=actor_of(request), child=record.person)
+    # Not audited again: opening the record was just audited as a view of the child
+    # (person.view), and this panel is part of that page.
+    summary = child_summary(actor=actor_of(request), child=record.person, audit=False)
     return render_to_string("chronology/_summary_panel.html", {"summary": summary},
                             request=request)
 

@@ -1,8 +1,8 @@
 """Worklist pages: the user's own (`mine`), their team's (`team`) and the manager's view
 of what is overdue or due soon, with drift and the escalations sent (`overdue`).
 
-Each row names a child and links to their record, which opens under the user's own
-permissions; the lists themselves show only children the user may see.
+Each row names a child and links to their casework page, which opens under the user's
+own permissions; the lists themselves show only children the user may see.
 """
 
 from __future__ import annotations

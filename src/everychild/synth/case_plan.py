@@ -22,6 +22,7 @@ class AssessmentSpec:
     status: str = "in_progress"
     completed_on: dt.date | None = None
     child_seen_on: dt.date | None = None
+    child_not_seen_reason: str = ""
     child_views: str = ""
     factors: list[str] = field(default_factory=list)
     analysis: str = ""
@@ -119,6 +120,8 @@ class ConferenceSpec:
     next_review_on: dt.date | None = None
     minutes: str = ""
     minutes_sent_at: dt.datetime | None = None
+    late_reason: str = ""
+    unshared_reports_reason: str = ""
     version: int = 1
     created_at: dt.datetime | None = None
     invitees: list[InviteeSpec] = field(default_factory=list)

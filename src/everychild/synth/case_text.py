@@ -66,6 +66,23 @@ LATE_REASONS = (
     "The family moved address during the assessment.",
     "Interpreter needed for the parents; the first date offered was later than hoped.",
 )
+CHILD_NOT_SEEN = (
+    "The family moved away before a visit could be made; information shared with the new "
+    "authority.",
+    "{carer} declined a visit; the concern did not meet the threshold to insist, and the "
+    "school confirmed {child} is well.",
+    "Unborn: the assessment was of the parents and the home.",
+)
+CONFERENCE_LATE = (
+    "The first date the chair, police and health could all attend.",
+    "Rearranged at the family's request so that their advocate could attend.",
+    "Postponed while the medical findings were awaited.",
+)
+UNSHARED_REPORTS = (
+    "The police report arrived on the morning of the conference; the chair went through it "
+    "with the parents before it began.",
+    "The parents did not attend the pre-meeting; reports were offered on the day.",
+)
 STRATEGY_INFO = (
     "Police hold two call-outs to the address in the last month. Health: missed "
     "immunisations. School: attendance 81% and {child} arrives hungry.",

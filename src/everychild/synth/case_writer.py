@@ -42,8 +42,9 @@ class CaseWriter:
             "created_at", "updated_at"))
         self.assessments = Table(cw.Assessment, (
             "episode_id", "kind", "started_on", "worker_id", "status", "completed_on",
-            "child_seen_on", "child_views", "factors", "analysis", "outcome", "late_reason",
-            "authorised_by_id", "authorised_on", "version", "created_at", "updated_at"))
+            "child_seen_on", "child_not_seen_reason", "child_views", "factors", "analysis",
+            "outcome", "late_reason", "authorised_by_id", "authorised_on", "version",
+            "created_at", "updated_at"))
         self.strategies = Table(cw.StrategyDiscussion, (
             "episode_id", "held_on", "information_shared", "section47", "reasons",
             "recorded_by_id", "recorded_at"))
@@ -56,11 +57,12 @@ class CaseWriter:
             "episode_id", "kind", "section47_id", "plan_id", "reconvened", "reconvene_reason",
             "scheduled_for", "venue", "chair_id", "status", "held_on", "decision", "category",
             "decision_reasons", "first_core_group_on", "next_review_on", "minutes",
-            "minutes_sent_at", "version", "created_at", "updated_at"))
+            "minutes_sent_at", "late_reason", "unshared_reports_reason", "version",
+            "created_at", "updated_at"))
         self.invitees = Table(cw.ConferenceInvitee, (
             "conference_id", "kind", "agency_id", "staff_id", "person_id", "name", "email",
             "invited_at", "report", "report_submitted_at", "report_shared_with_family_at",
-            "attendance", "minutes_sent_at"))
+            "report_version", "attendance", "minutes_sent_at", "minutes_sent_by"))
         self.dissents = Table(cw.Dissent, ("conference_id", "agency_id", "invitee_id", "view",
                                            "recorded_by_id", "recorded_at"))
         self.amendments = Table(cw.MinutesAmendment, (
@@ -139,9 +141,10 @@ class CaseWriter:
             last = a.authorised_on or a.completed_on or a.child_seen_on or a.started_on
             self.assessments.add(
                 eid, a.kind, date(a.started_on), a.worker, a.status, date(a.completed_on),
-                date(a.child_seen_on), a.child_views, self.factors_json(a.factors), a.analysis,
-                a.outcome, a.late_reason, a.authorised_by, date(a.authorised_on), a.version,
-                noon(a.started_on), noon(last))
+                date(a.child_seen_on), a.child_not_seen_reason, a.child_views,
+                self.factors_json(a.factors), a.analysis, a.outcome, a.late_reason,
+                a.authorised_by, date(a.authorised_on), a.version, noon(a.started_on),
+                noon(last))
         for s in ep.strategies:
             s.pk = self.strategies.add(eid, date(s.held_on), s.information_shared, s.section47,
                                        s.reasons, s.recorded_by, noon(s.held_on))
@@ -177,14 +180,16 @@ class CaseWriter:
             c.plan.pk if c.plan else None, c.reconvened, c.reconvene_reason,
             at(c.scheduled_for), c.venue, c.chair, c.status, date(c.held_on), c.decision,
             c.category, c.decision_reasons, date(c.first_core_group_on),
-            date(c.next_review_on), c.minutes, at(c.minutes_sent_at), c.version,
+            date(c.next_review_on), c.minutes, at(c.minutes_sent_at), c.late_reason,
+            c.unshared_reports_reason, c.version,
             at(c.created_at), at(updated))
         for i in c.invitees:
             i.pk = self.invitees.add(
                 c.pk, i.kind, i.agency, i.staff, person[i.person] if i.person is not None
                 else None, i.name, i.email, at(i.invited_at), i.report,
-                at(i.report_submitted_at), at(i.report_shared_at), i.attendance,
-                at(i.minutes_sent_at))
+                at(i.report_submitted_at), at(i.report_shared_at),
+                int(i.report_submitted_at is not None), i.attendance, at(i.minutes_sent_at),
+                ("email" if i.email else "other") if i.minutes_sent_at else "")
         for d in c.dissents:
             self.dissents.add(c.pk, d.agency, d.invitee.pk if d.invitee else None, d.view,
                               d.recorded_by, at(d.recorded_at))

@@ -16,7 +16,7 @@ from everychild.casework.models import (
 from everychild.core.calendar import LONDON
 
 from . import case_text as T
-from .case_context import wd
+from .case_context import due, wd
 from .case_plan import (
     AmendmentSpec,
     ConferenceSpec,
@@ -132,6 +132,10 @@ def hold(p: Pathway, conf: ConferenceSpec, day: dt.date, decision: str, reasons:
         assert who.agency is not None
         conf.dissents.append(DissentSpec(who.agency, who, p.text(T.DISSENTS), p.chair,
                                          at(p, day, 11, 16)))
+    family = [i for i in conf.invitees if i.kind == "family"]
+    if family and any(i.report_submitted_at and not i.report_shared_at
+                      for i in conf.invitees):
+        conf.unshared_reports_reason = p.text(T.UNSHARED_REPORTS)
     conf.minutes = p.text(T.MINUTES)
     sent_on = wd(day, r.randint(2, 12))
     if sent_on > p.h:
@@ -167,6 +171,8 @@ def initial_conference(p: Pathway, s47: Section47Spec) -> ConferenceSpec:
     invited_on = p.at(wd(s47.completed_on, 0))
     p.chair = p.staff.chairs[r.randrange(len(p.staff.chairs))]
     conf = conference(p, ConferenceKind.INITIAL, day, invited_on, section47=s47)
+    if day > due(p.ep.rules, "strategy_to_icpc", strategy.held_on):
+        conf.late_reason = p.text(T.CONFERENCE_LATE)
     p.at(day)
     force = p.g.force
     if force in ("cp", "cp_closed"):

@@ -40,7 +40,7 @@ OPEN_ENDED = dt.date(9000, 1, 1)
 
 def seen_alone_chance(age: float) -> float:
     # Babies are not "seen alone"; most school-age children are.
-    return 0.0 if age < 1 else 0.55 if age < 5 else 0.86
+    return 0.0 if age < 1 else 0.5 if age < 5 else 0.8
 
 
 def members(p: Pathway, start: dt.date) -> list[MemberSpec]:
@@ -188,6 +188,7 @@ def run_plan(p: Pathway, icpc: ConferenceSpec) -> dt.date:
             day, reconvened = wd(deadline, -r.randint(0, 10)), False
         else:
             day, reconvened = wd(deadline, r.randint(1, 12)), False
+        late = day > deadline
         if day > p.h:
             if wd(day, -10) <= p.h and p.g.horizon >= p.h:
                 review = conference(p, ConferenceKind.REVIEW, day, wd(day, -10), plan=plan,
@@ -197,6 +198,8 @@ def run_plan(p: Pathway, icpc: ConferenceSpec) -> dt.date:
             break
         review = conference(p, ConferenceKind.REVIEW, day, wd(day, -10), plan=plan,
                             reconvened=reconvened)
+        if late:
+            review.late_reason = p.text(T.CONFERENCE_LATE)
         ending = not reconvened and length <= day + dt.timedelta(days=91)
         hold(p, review, day, "end_plan" if ending else "continue",
              p.text(T.REVIEW_END if ending else T.REVIEW_CONTINUE))

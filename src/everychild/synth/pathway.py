@@ -227,6 +227,8 @@ class Pathway:
                 raise Stop
             return
         a.completed_on, a.outcome = done, outcome
+        if a.child_seen_on is None:
+            a.child_not_seen_reason = self.text(T.CHILD_NOT_SEEN)
         a.factors = self.factors()
         a.analysis = self.text(T.ANALYSIS)
         if a.child_seen_on is not None and self.fam.age(self.child, done) >= 3:
@@ -379,6 +381,9 @@ class Pathway:
         for a in ep.assessments:  # an assessment left running ends with the case
             if a.completed_on is None:
                 a.completed_on, a.outcome = ep.closed_on, Out.NFA
+                a.factors = a.factors or self.factors()
+                if a.child_seen_on is None:
+                    a.child_not_seen_reason = self.text(T.CHILD_NOT_SEEN)
                 a.status, a.authorised_by = AssessmentStatus.AUTHORISED, self.staff.manager(
                     self.c, self.team)
                 a.authorised_on = ep.closed_on

@@ -71,7 +71,9 @@ def invitee_of_agency(actor: StaffLike, conference: Conference, invitee_id: int,
     """An agency's invitation, for that agency's staff only: another agency's report is
     not theirs to write, share or question."""
     rows = ConferenceInvitee.objects.filter(conference=conference, pk=invitee_id)
-    invitee = (rows.select_for_update() if lock else rows).select_related("agency").first()
+    # Locking only the invitation's row: PostgreSQL cannot lock the outer-joined agency.
+    invitee = (rows.select_for_update(of=("self",)) if lock else rows).select_related(
+        "agency").first()
     if invitee is None:
         raise NotFound("That invitation is not for this conference")
     if invitee.kind != InviteeKind.AGENCY or invitee.agency_id != actor.agency_id:

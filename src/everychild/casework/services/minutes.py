@@ -178,7 +178,7 @@ def minutes_amendment_respond(*, actor: StaffLike, conference: Conference,
                 required="Give your response to the person who asked")
     errors.raise_any()
     with transaction.atomic():
-        amendment = (MinutesAmendment.objects.select_for_update()
+        amendment = (MinutesAmendment.objects.select_for_update(of=("self",))
                      .filter(conference=conference, pk=amendment_id)
                      .select_related("requested_by").first())
         if amendment is None:

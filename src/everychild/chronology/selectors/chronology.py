@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from everychild.access import policy
 from everychild.access.audit import audit_record
@@ -246,8 +246,18 @@ def _finish(items: list[Item], people: list[Person]) -> None:
             if item.lineage is not None:
                 item.link = reverse("chronology:entry", kwargs={"ref": person.ref,
                                                                 "lineage": item.lineage})
+            elif item.route is not None:
+                item.link = _casework_link(item.route, person)
         if item.lineage is not None:
             item.attachments = counts.get(item.lineage, 0)
+
+
+def _casework_link(route: tuple[str, dict[str, int]], person: Person) -> str:
+    name, kwargs = route
+    try:
+        return reverse(name, kwargs={"ref": person.ref, **kwargs})
+    except NoReverseMatch:  # casework has no such page (yet): the line stands alone
+        return ""
 
 
 def _agencies(entries: QuerySet[ChronologyEntry] | None, pathway: list[Item]

@@ -73,6 +73,9 @@ class Item:
     attachments: int = 0
     correction_reason: str = ""
     link: str = ""
+    # Where the line's record is read, as a URL name and its kwargs besides the child's
+    # ref (filled into `link` for the lines shown).
+    route: tuple[str, dict[str, int]] | None = None
 
     @property
     def type_label(self) -> str:

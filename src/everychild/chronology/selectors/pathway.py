@@ -16,8 +16,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.urls import reverse
 from django.utils import timezone
 
+from everychild.access import policy
 from everychild.access.records import StaffLike
 from everychild.agencies.models import Agency, AgencyKind
 from everychild.casework.models import (
@@ -46,6 +48,7 @@ SOCIAL_CARE = "Children's social care"
 # Changes of circumstance that restate an event already on the chronology from its own
 # record (the plan, the closure): shown once, from the record.
 RESTATED = {ChangeKind.PLAN_STARTED, ChangeKind.PLAN_ENDED, ChangeKind.CLOSED}
+CASE_PAGE, PLAN_PAGE = "casework:case", "casework:plan"
 
 
 class _Lines:
@@ -73,15 +76,21 @@ class _Lines:
 
     def add(self, episode: Episode, key: str, on: dt.date | None, type_: str, significance: str,
             summary: str, detail: str = "", *, by: object | None = None,
-            at: dt.datetime | None = None) -> None:
+            at: dt.datetime | None = None, route: tuple[str, dict[str, int]] | None = None
+            ) -> None:
         if on is None:
             return
         agency_id, agency_name = self.social_care(episode)
+        reach = self.reaches[episode.child_id]
+        # Link only to a page the reader may open: the plan's for the core group, the
+        # rest of the case for casework readers.
+        if route is not None and not (reach.casework or (route[0] == PLAN_PAGE and reach.plan)):
+            route = None
         self.items.append(Item(on=on, key=key, source=PATHWAY, type=type_,
                                significance=significance, summary=summary, detail=detail,
                                agency_id=agency_id, agency_name=agency_name,
                                recorded_by=staff_name(by), recorded_at=at,
-                               person_id=episode.child_id))
+                               person_id=episode.child_id, route=route))
 
 
 def pathway_items(*, actor: StaffLike, reaches: Mapping[int, Reach]) -> list[Item]:
@@ -102,12 +111,12 @@ def pathway_items(*, actor: StaffLike, reaches: Mapping[int, Reach]) -> list[Ite
         lines.add(e, f"episode:{e.pk}:opened", e.referral_date, "episode", NOTABLE,
                   "Case opened by children's social care",
                   (f"Primary need: {e.get_primary_need_display()}"
-                   if full and e.primary_need else ""), at=e.created_at)
+                   if full and e.primary_need else ""), at=e.created_at, route=(CASE_PAGE, {}))
         if e.closed_on:
             reason = e.get_closure_reason_display() if e.closure_reason else ""
             lines.add(e, f"episode:{e.pk}:closed", e.closed_on, "episode", NOTABLE,
                       "Case closed by children's social care" + (f": {reason}" if reason else ""),
-                      e.closure_note if full else "", at=e.updated_at)
+                      e.closure_note if full else "", at=e.updated_at, route=(CASE_PAGE, {}))
     episode_ids = [e.pk for e in shown]
     _assessments(lines, episode_ids)
     _section47(lines, episode_ids)
@@ -127,8 +136,10 @@ def _assessments(lines: _Lines, episode_ids: list[int]) -> None:
               .select_related("worker", "authorised_by")):
         e = lines.episodes[a.episode_id]
         kind, full = a.get_kind_display(), _full(lines, e)
+        route = ("casework:assessment", {"assessment_id": a.pk})
         lines.add(e, f"assessment:{a.pk}:started", a.started_on, "assessment", ROUTINE,
-                  f"{kind} started", by=a.worker if full else None, at=a.created_at)
+                  f"{kind} started", by=a.worker if full else None, at=a.created_at,
+                  route=route)
         if a.completed_on:
             outcome = f": {a.get_outcome_display().lower()}" if full and a.outcome else ""
             detail = ""
@@ -139,10 +150,12 @@ def _assessments(lines: _Lines, episode_ids: list[int]) -> None:
                 late = f" Late because: {a.late_reason}" if a.late_reason else ""
                 detail = seen + factors + late
             lines.add(e, f"assessment:{a.pk}:completed", a.completed_on, "assessment", NOTABLE,
-                      f"{kind} completed{outcome}", detail, by=a.worker if full else None)
+                      f"{kind} completed{outcome}", detail, by=a.worker if full else None,
+                      route=route)
         if full and a.status == AssessmentStatus.AUTHORISED and a.authorised_on:
             lines.add(e, f"assessment:{a.pk}:authorised", a.authorised_on, "assessment",
-                      ROUTINE, f"{kind} authorised by the manager", by=a.authorised_by)
+                      ROUTINE, f"{kind} authorised by the manager", by=a.authorised_by,
+                      route=route)
 
 
 def _strategy(lines: _Lines) -> None:
@@ -175,7 +188,8 @@ def _strategy(lines: _Lines) -> None:
         else:
             summary += " (your agency took part)"
         lines.add(e, f"strategy:{s.pk}", s.held_on, "strategy", SIGNIFICANT, summary, detail,
-                  by=s.recorded_by if reach.casework else None, at=s.recorded_at)
+                  by=s.recorded_by if reach.casework else None, at=s.recorded_at,
+                  route=("casework:strategy", {"strategy_id": s.pk}))
 
 
 def _section47(lines: _Lines, episode_ids: list[int]) -> None:
@@ -184,11 +198,13 @@ def _section47(lines: _Lines, episode_ids: list[int]) -> None:
         if not _full(lines, e):
             continue
         lines.add(e, f"section47:{q.pk}:started", q.started_on, "section47", SIGNIFICANT,
-                  "Section 47 enquiry started", at=q.created_at)
+                  "Section 47 enquiry started", at=q.created_at,
+                  route=("casework:strategy", {"strategy_id": q.strategy_id}))
         if q.completed_on:
             outcome = q.get_outcome_display() if q.outcome else "outcome not recorded"
             lines.add(e, f"section47:{q.pk}:completed", q.completed_on, "section47",
-                      SIGNIFICANT, f"Section 47 enquiry completed: {outcome}", q.findings)
+                      SIGNIFICANT, f"Section 47 enquiry completed: {outcome}", q.findings,
+                      route=("casework:strategy", {"strategy_id": q.strategy_id}))
 
 
 def _conferences(lines: _Lines, episode_ids: list[int]) -> None:
@@ -208,7 +224,8 @@ def _conferences(lines: _Lines, episode_ids: list[int]) -> None:
                      c.decision_reasons]
             detail = "\n".join(p for p in parts if p)
         lines.add(e, f"conference:{c.pk}", c.held_on, "conference", SIGNIFICANT, summary,
-                  detail, by=c.chair, at=c.updated_at)
+                  detail, by=c.chair, at=c.updated_at,
+                  route=("casework:conference", {"conference_id": c.pk}))
 
 
 def _plans(lines: _Lines, episode_ids: list[int]) -> dict[int, Plan]:
@@ -221,11 +238,13 @@ def _plans(lines: _Lines, episode_ids: list[int]) -> dict[int, Plan]:
         category = (f" (category: {p.get_category_display().lower()})"
                     if p.kind == PlanKind.CHILD_PROTECTION and p.category else "")
         key_worker = (f"Key worker: {staff_name(p.key_worker)}" if p.key_worker else "")
+        route = (PLAN_PAGE, {"plan_id": p.pk})
         lines.add(e, f"plan:{p.pk}:started", p.started_on, "plan", SIGNIFICANT,
-                  f"{label} started{category}", key_worker, at=p.created_at)
+                  f"{label} started{category}", key_worker, at=p.created_at, route=route)
         if p.ended_on:
             lines.add(e, f"plan:{p.pk}:ended", p.ended_on, "plan", SIGNIFICANT,
-                      f"{label} ended", p.end_reason if full else "", at=p.updated_at)
+                      f"{label} ended", p.end_reason if full else "", at=p.updated_at,
+                      route=route)
     return plans
 
 
@@ -238,7 +257,8 @@ def _core_groups(lines: _Lines, plans: Mapping[int, Plan]) -> None:
             summary += ": the plan is not working"
         lines.add(e, f"core_group:{m.pk}", m.held_on, "core_group",
                   ROUTINE if m.plan_working else NOTABLE, summary,
-                  m.notes if _full(lines, e) else "", by=m.recorded_by, at=m.recorded_at)
+                  m.notes if _full(lines, e) else "", by=m.recorded_by, at=m.recorded_at,
+                  route=(PLAN_PAGE, {"plan_id": m.plan_id}))
 
 
 def _visits(lines: _Lines, episode_ids: list[int]) -> None:
@@ -254,7 +274,8 @@ def _visits(lines: _Lines, episode_ids: list[int]) -> None:
             detail = "\n".join(p for p in (v.not_seen_reason, v.note) if p)
         lines.add(e, f"visit:{v.pk}", v.visited_on, "visit",
                   ROUTINE if v.child_seen else NOTABLE, summary, detail,
-                  by=v.recorded_by, at=v.recorded_at)
+                  by=v.recorded_by, at=v.recorded_at,
+                  route=(PLAN_PAGE, {"plan_id": v.plan_id}) if v.plan_id else (CASE_PAGE, {}))
 
 
 def _changes(lines: _Lines) -> None:
@@ -265,7 +286,8 @@ def _changes(lines: _Lines) -> None:
     for c in changes:
         e = lines.episodes[c.episode_id]
         lines.add(e, f"circumstance:{c.pk}", c.occurred_on, "circumstance", NOTABLE,
-                  c.get_kind_display(), c.summary, by=c.recorded_by, at=c.recorded_at)
+                  c.get_kind_display(), c.summary, by=c.recorded_by, at=c.recorded_at,
+                  route=(CASE_PAGE, {}))
 
 
 def _referrals(lines: _Lines, child_ids: Iterable[int]) -> None:
@@ -281,6 +303,7 @@ def _referrals(lines: _Lines, child_ids: Iterable[int]) -> None:
     for m in mentions:
         if m.person_id is not None:
             found.setdefault((m.person_id, m.referral_id), m)
+    triage = policy.allows(lines.actor.role, "referral.triage")
     decisions = {d.referral_id: d for d in Decision.objects.filter(
         referral_id__in={referral for _, referral in found}).exclude(
         status=DecisionStatus.RETURNED)}
@@ -318,4 +341,6 @@ def _referrals(lines: _Lines, child_ids: Iterable[int]) -> None:
             key=f"referral:{r.pk}", source=PATHWAY, type="referral",
             significance=SIGNIFICANT if r.significant_harm else NOTABLE, summary=summary,
             detail=detail, agency_id=agency_id, agency_name=agency_name, recorded_by=by,
-            recorded_at=r.received_at, person_id=person_id))
+            recorded_at=r.received_at, person_id=person_id,
+            link=reverse("referrals:triage", kwargs={"ref": r.ref})
+            if triage and reach.casework else ""))
