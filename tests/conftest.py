@@ -23,6 +23,15 @@ from .factories import (
 )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs it), every browser test,
+    wherever it lives, goes to one worker, so the server and Chromium start once rather
+    than once per worker."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def _no_axes_lockouts_between_tests(settings):
     settings.AXES_ENABLED = True

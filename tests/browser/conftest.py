@@ -56,14 +56,6 @@ Staff.objects.create_user(username="browser.tm", password="{PASSWORD}", role="te
 """
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`), every browser test goes to one worker, so
-    the server and Chromium start once rather than once per worker."""
-    for item in items:
-        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

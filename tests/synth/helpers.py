@@ -63,9 +63,14 @@ def snapshot_of_fresh_run(children: int, seed: int, **options: Any) -> dict[str,
 
 def casework_snapshot() -> dict[str, list[tuple[Any, ...]]]:
     """The casework and chronology synth writes, by stable keys."""
+    from everychild.agencies.models import Agency
     from everychild.casework import models as cw
     from everychild.chronology.models import ChronologyEntry
 
+    codes = dict(Agency.objects.values_list("pk", "code"))
+    changes = [(ref, kind, day, sorted(codes[pk] for pk in told)) for ref, kind, day, told
+               in cw.CircumstanceChange.objects.values_list(
+                   "episode__ref", "kind", "occurred_on", "agencies_told")]
     return {
         "episodes": _sorted(cw.Episode.objects.values_list(
             "ref", "child__ref", "referral__ref", "referral_date", "rules", "primary_need",
@@ -90,8 +95,7 @@ def casework_snapshot() -> dict[str, list[tuple[Any, ...]]]:
             "plan__episode__ref", "held_on", "plan_working")),
         "actions": _sorted(cw.PlanAction.objects.values_list(
             "plan__episode__ref", "description", "due_on", "status", "completed_on")),
-        "changes": _sorted(cw.CircumstanceChange.objects.values_list(
-            "episode__ref", "kind", "occurred_on", "agencies_told")),
+        "changes": _sorted(changes),
         "chronology": _sorted(ChronologyEntry.objects.values_list(
             "lineage", "revision", "child__ref", "agency__code", "occurred_on", "kind",
             "significance", "sharing", "summary", "recorded_at")),

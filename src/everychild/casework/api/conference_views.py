@@ -1,10 +1,10 @@
 """Conference endpoints, under /api/v1/people/<ref>/case/conferences/: arranging (initial
-and review), the conference as social care and the chair see it, the chair's changes, and
-an invited agency's own invitation, report and amendment requests.
+and review), the conference as social care and the chair see it, and the chair's changes.
+(An invited agency's own invitation, report and amendment requests: invitation_views.)
 
 Each view is thin: the same selectors and services as the web pages. Changes to the
-conference carry its version (If-Match or `version`); a report carries its
-`report_version`. Errors are RFC 9457 problems.
+conference carry its version (If-Match or `version`). Errors are
+RFC 9457 problems.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from everychild.people.models import Person
 from ..models import Conference
 from ..selectors import conferences as selectors
 from ..selectors.plans import family_of, plan_get
-from ..services import conference_decisions, conference_reports, conferences, minutes
-from . import _plan_serializers as s
+from ..services import conference_decisions, conferences, minutes
+from . import _conference_serializers as s
 
 T = TypeVar("T")
 TAGS = ["conferences"]
@@ -88,16 +88,6 @@ def conference_response(view: ApiView, ref: object, conference_id: int,
             "api:case-conference", kwargs={"ref": ref, "conference_id": conference_id}))
     return Response(s.ConferenceSerializer(_conference_body(page)).data, status=status,
                     headers=headers)
-
-
-def _invitation_response(view: ApiView, ref: object, conference_id: int,
-                         invitee_id: int) -> Response:
-    page = selectors.invitation_page(actor=view.actor, ref=ref, conference_id=conference_id,
-                                     invitee_id=invitee_id)
-    body = {"conference": page.conference, "invitee": page.invitee,
-            "minutes": page.conference.minutes if page.minutes_sent else "",
-            "amendments": page.amendments}
-    return Response(s.ConferenceInvitationSerializer(body).data)
 
 
 def _family(child: Person, refs: list[dict[str, Any]] | None
@@ -342,72 +332,3 @@ class AmendmentApi(ApiView):
             amendment_id=row(amendment_id, "amendment"), accept=data["accept"],
             response=data["response"])
         return conference_response(self, ref, conference.pk)
-
-
-# ------------------------------------------------------------------ an invited agency
-class InvitationApi(ApiView):
-    @extend_schema(
-        operation_id="case_conference_invitation", tags=TAGS,
-        summary="Read your agency's invitation to a conference",
-        description="For the invited agency's staff only: when and where, your report, and "
-                    "once sent the minutes and your amendment requests. Audited as a view.",
-        responses={200: s.ConferenceInvitationSerializer, **problems(403, 404)})
-    def get(self, request: Request, ref: UUID, conference_id: int, invitee_id: int) -> Response:
-        return _invitation_response(self, ref, row(conference_id, "conference"),
-                                    row(invitee_id, "invitation"))
-
-
-def _contribution(view: ApiView, ref: object, conference_id: int, invitee_id: int,
-                  serializer: type[Any], act: Callable[[Conference, dict[str, Any]], object]
-                  ) -> Response:
-    conference = selectors.conference_get(actor=view.actor, ref=ref,
-                                          conference_id=row(conference_id, "conference"),
-                                          action="conference.contribute")
-    row(invitee_id, "invitation")
-    data = validated(serializer, view.request.data)
-    act(conference, data)
-    return _invitation_response(view, ref, conference.pk, invitee_id)
-
-
-def _contribution_schema(operation_id: str, summary: str, request: type[Any],
-                         description: str) -> Callable[[Any], Any]:
-    return extend_schema(operation_id=operation_id, tags=TAGS, summary=summary,
-                         description=description, request=request,
-                         responses={200: s.ConferenceInvitationSerializer,
-                                    **problems(400, 403, 404, 409, 415)})
-
-
-class ReportApi(ApiView):
-    @_contribution_schema("case_conference_report", "Submit your agency's report",
-                          s.ReportSerializer,
-                          "Before the conference. Send the `report_version` you read (0 for "
-                          "the first): a report a colleague submitted meanwhile is never "
-                          "replaced (409). A replaced report must be shared with the family "
-                          "again.")
-    def post(self, request: Request, ref: UUID, conference_id: int, invitee_id: int) -> Response:
-        return _contribution(self, ref, conference_id, invitee_id, s.ReportSerializer,
-                             lambda c, d: conference_reports.conference_report_submit(
-                                 actor=self.actor, conference=c, invitee_id=invitee_id,
-                                 report=d["report"], report_version=d["report_version"]))
-
-
-class ReportShareApi(ApiView):
-    @_contribution_schema("case_conference_report_share",
-                          "Record that the family has been given your report",
-                          s.ReportShareSerializer, "The `report_version` they were given.")
-    def post(self, request: Request, ref: UUID, conference_id: int, invitee_id: int) -> Response:
-        return _contribution(self, ref, conference_id, invitee_id, s.ReportShareSerializer,
-                             lambda c, d: conference_reports.conference_report_share(
-                                 actor=self.actor, conference=c, invitee_id=invitee_id,
-                                 report_version=d["report_version"]))
-
-
-class AmendmentRequestApi(ApiView):
-    @_contribution_schema("case_conference_amendment_request",
-                          "Ask for the minutes to be amended", s.AmendmentRequestSerializer,
-                          "Once the minutes are sent. The chair is told.")
-    def post(self, request: Request, ref: UUID, conference_id: int, invitee_id: int) -> Response:
-        return _contribution(self, ref, conference_id, invitee_id, s.AmendmentRequestSerializer,
-                             lambda c, d: minutes.minutes_amendment_request(
-                                 actor=self.actor, conference=c, invitee_id=invitee_id,
-                                 request=d["request"]))

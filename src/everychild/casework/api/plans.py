@@ -5,6 +5,7 @@ plans, core groups, actions and visits (see plan_views), under the child's
 from django.urls import URLPattern, path
 
 from . import conference_views as c
+from . import invitation_views as i
 from . import plan_views as p
 
 CASE = "people/<uuid:ref>/case/"
@@ -28,11 +29,11 @@ urlpatterns: list[URLPattern] = [
          name="case-conference-minutes-send"),
     path(CONFERENCE + "amendments/<int:amendment_id>/", c.AmendmentApi.as_view(),
          name="case-conference-amendment"),
-    path(INVITATION, c.InvitationApi.as_view(), name="case-conference-invitation"),
-    path(INVITATION + "report/", c.ReportApi.as_view(), name="case-conference-report"),
-    path(INVITATION + "report/shared/", c.ReportShareApi.as_view(),
+    path(INVITATION, i.InvitationApi.as_view(), name="case-conference-invitation"),
+    path(INVITATION + "report/", i.ReportApi.as_view(), name="case-conference-report"),
+    path(INVITATION + "report/shared/", i.ReportShareApi.as_view(),
          name="case-conference-report-share"),
-    path(INVITATION + "amendments/", c.AmendmentRequestApi.as_view(),
+    path(INVITATION + "amendments/", i.AmendmentRequestApi.as_view(),
          name="case-conference-amendments"),
     path(CASE + "plans/", p.PlansApi.as_view(), name="case-plans"),
     path(PLAN, p.PlanApi.as_view(), name="case-plan"),
