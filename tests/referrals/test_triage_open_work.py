@@ -13,9 +13,14 @@ from everychild.people.models import Relationship
 
 from ..factories import HouseholdFactory, MembershipFactory, PersonFactory
 from ..people.pages import main_text
-from .test_triage_pages import frozen, link, one_child, receive, triage_url  # noqa: F401
+from .test_triage_pages import MONDAY_9AM, FrozenClock, link, one_child, receive, triage_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen(monkeypatch) -> FrozenClock:
+    return FrozenClock(monkeypatch, MONDAY_9AM)
 
 
 def _episode(child, opened: dt.date, worker=None) -> Episode:

@@ -3,12 +3,14 @@ open plan, in one line each (registered with referrals.history in apps.ready).""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.formats import date_format
 
 from .models import Episode, Plan, PlanKind
 
 
-def _on(day: object) -> str:
+def _on(day: dt.date) -> str:
     return date_format(day, "j F Y")
 
 

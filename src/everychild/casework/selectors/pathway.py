@@ -48,7 +48,8 @@ from .facts import due_items_for
 VIEW = "casework.view"
 # What the case page may offer, each only where the policy allows it on this child.
 PATHWAY_ACTIONS = ("casework.allocate", "assessment.record", "assessment.authorise",
-                   "strategy.record", "casework.close", "circumstance.record")
+                   "strategy.record", "casework.close", "circumstance.record",
+                   "conference.schedule", "plan.manage", "visit.record")
 # An assessment ending in these, with no other work open, may close the case.
 CLOSURE_AFTER = {AssessmentOutcome.NFA: ClosureReason.RC8,
                  AssessmentOutcome.EARLY_HELP: ClosureReason.RC9}
