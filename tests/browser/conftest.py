@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,7 +63,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def _server_env() -> tuple[dict[str, str], list[str]]:
+    """The environment and command line of the server's `everychild` (its own data
+    folder and SQLite database), migrated and seeded."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
     data_dir = tempfile.mkdtemp(prefix="everychild-browser-")
@@ -73,6 +75,12 @@ def server() -> Iterator[str]:
     cli = [sys.executable, "-m", "everychild.cli"]
     subprocess.run([*cli, "migrate", "--no-input", "-v0"], env=env, check=True)
     subprocess.run([*cli, "shell", "-c", SEED], env=env, check=True)
+    return env, cli
+
+
+@pytest.fixture(scope="session")
+def server(_server_env) -> Iterator[str]:
+    env, cli = _server_env
     port = _free_port()
     proc = subprocess.Popen([*cli, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -88,6 +96,21 @@ def server() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_shell(_server_env) -> Callable[[str], str]:
+    """Run Python in the server's database (as `everychild shell -c` does), for a test to
+    build its own world beside the shared seed, or to read what the server wrote (an
+    e-mail in the outbox); returns what the code printed."""
+    env, cli = _server_env
+
+    def run(code: str) -> str:
+        done = subprocess.run([*cli, "shell", "--no-imports", "-c", code], env=env, check=True,
+                              capture_output=True, text=True)
+        return done.stdout
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -52,13 +52,16 @@ def linked_child_ids(person: Person) -> set[int]:
 def _relationships(actor: StaffLike, involvements: list[tuple[int | None, int, int | None]]
                    ) -> frozenset[str]:
     """From (staff id, agency id, staff's team id) of open involvements."""
+    # Read once: the actor is often request.user, a lazy object slow to read attributes
+    # from, and a worklist asks this for hundreds of children.
+    actor_id, actor_team, actor_agency = actor.pk, actor.team_id, actor.agency_id
     found: set[str] = set()
     for staff_id, agency_id, team_id in involvements:
-        if staff_id is not None and staff_id == actor.pk:
+        if staff_id is not None and staff_id == actor_id:
             found.add(policy.ALLOCATED)
-        if actor.team_id and team_id == actor.team_id:
+        if actor_team and team_id == actor_team:
             found.add(policy.TEAM)
-        if agency_id == actor.agency_id:
+        if agency_id == actor_agency:
             found.add(policy.AGENCY)
     return frozenset(found)
 

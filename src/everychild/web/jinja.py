@@ -11,9 +11,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from everychild.core.links import reverse_fast
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if args:
+        return reverse(name, args=args)
+    return reverse_fast(name, **kwargs)
 
 
 def govuk_date(value: dt.date | dt.datetime | None, with_time: bool = False) -> str:
