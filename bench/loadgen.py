@@ -4,7 +4,8 @@ Run by bench/casework_load.py as a process of its own (so its work is not the se
 it reads a JSON plan on standard input and writes its samples as JSON to standard
 output. Standard library only: each user is a thread with its own keep-alive connection
 and cookie jar (a session, and the CSRF cookie), and every response's client latency is
-kept beside the server's own time from its `Server-Timing: app;dur=<ms>` header.
+kept beside the server's own time and computing time from its `Server-Timing: app;dur=<ms>,
+cpu;dur=<ms>` header.
 
 The plan:
 
@@ -40,6 +41,7 @@ from urllib.parse import urlencode
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 APP_TIME = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
+CPU_TIME = re.compile(r"(?:^|,)\s*cpu;dur=([0-9.]+)")
 
 
 class Unexpected(Exception):
@@ -53,6 +55,7 @@ class Response:
     body: str
     client_ms: float
     server_ms: float | None
+    cpu_ms: float | None
 
 
 class User:
@@ -103,10 +106,12 @@ class User:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        timing = APP_TIME.search(raw.getheader("Server-Timing", ""))
+        timings = raw.getheader("Server-Timing", "")
+        app, cpu = APP_TIME.search(timings), CPU_TIME.search(timings)
         return Response(raw.status, raw.getheader("Location", ""),
                         content.decode("utf-8", "replace"), client_ms,
-                        float(timing.group(1)) if timing else None)
+                        float(app.group(1)) if app else None,
+                        float(cpu.group(1)) if cpu else None)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -174,7 +179,8 @@ def _sample(work: Work, expect: int, errors: list[str]) -> dict[str, float | Non
     if response.status != expect:
         errors.append(f"{response.status} {response.location}".strip())
         return None
-    return {"client": response.client_ms, "server": response.server_ms}
+    return {"client": response.client_ms, "server": response.server_ms,
+            "cpu": response.cpu_ms}
 
 
 def _single(plan: dict[str, Any], scenario: dict[str, Any], users: dict[str, User],

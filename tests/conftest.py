@@ -24,12 +24,56 @@ from .factories import (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs it), every browser test,
-    wherever it lives, goes to one worker, so the server and Chromium start once rather
-    than once per worker."""
+    """Groups for pytest-xdist (`--dist loadgroup`, as `make test` runs it): each group's
+    tests run on one worker. Every browser test, wherever it lives, is one group, so the
+    server and Chromium start once; a module whose tests share data a module-wide fixture
+    writes (synth's authorities) is another, so that data is built once, not once per
+    worker. These groups are the longest pieces of work, so they go first: the workers
+    then finish at about the same time."""
+    heavy: set[int] = set()
     for item in items:
-        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
+        if item.get_closest_marker("xdist_group"):
+            continue
+        if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif _shares_module_data(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        else:
+            continue
+        heavy.add(id(item))
+    items.sort(key=lambda item: id(item) not in heavy)  # stable: order within kept
+
+
+def _shares_module_data(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(_writes_shared_data(d) for defs in info.name2fixturedefs.values() for d in defs)
+
+
+def _writes_shared_data(fixturedef) -> bool:
+    """A module- or class-wide fixture of the suite's own that opens the database (the
+    session-wide database set-up is pytest-django's and shared by every test)."""
+    return fixturedef.scope in ("module", "class") and "django_db_blocker" in fixturedef.argnames
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """After a module-wide fixture has written data in a transaction it keeps
+    open (the synth tests' authorities), check its deferred foreign keys once, there.
+
+    On PostgreSQL each test's teardown checks deferred constraints (as Django's TestCase
+    does), and a check made inside the test's savepoint is undone with it, so without this
+    every test re-checked the whole fixture's rows: seconds per test."""
+    result = yield
+    if _writes_shared_data(fixturedef):
+        from django.db import connection
+
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                connection.check_constraints()
+    return result
 
 
 @pytest.fixture(autouse=True)

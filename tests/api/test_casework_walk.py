@@ -213,7 +213,9 @@ def _initial_conference(cast: Cast, walk: WalkClock, api: dict[str, Caller],
                                        "think the threshold for a plan is not met"}), 201)
     written = chair.post(base + "minutes/", {"minutes": "Attended: ... Decision: a plan."},
                          if_match=chair.get(base)["ETag"])
-    closed = ok(chair.post(base + "minutes/send/", {}, if_match=written["ETag"]))
+    by_hand = [invitees["Kerry Marsh"]["id"]]  # a family's copy is given, never e-mailed
+    closed = ok(chair.post(base + "minutes/send/", {"sent_otherwise": by_hand},
+                           if_match=written["ETag"]))
     assert closed["status"] == "closed"
     assert all(i["minutes_sent_at"] for i in closed["invitees"])
     police_invite = invitees[cast.police_force.pk]["id"]
@@ -287,6 +289,11 @@ def _review_and_closure(cast: Cast, walk: WalkClock, api: dict[str, Caller], pla
         "reasons": "Dean has left for good and Tillie is thriving", "version": ok(attended)[
             "version"]})
     assert ok(decided)["decision"] == "end_plan"
+    written = chair.post(base + "minutes/", {"minutes": "The plan ends."},
+                         if_match=decided["ETag"])
+    by_hand = [i["id"] for i in ok(written)["invitees"] if i["kind"] != "agency"]
+    assert ok(chair.post(base + "minutes/send/", {"sent_otherwise": by_hand},
+                         if_match=written["ETag"]))["status"] == "closed"
     plan = ok(api["worker"].get(f"case/plans/{plan_id}/"))
     assert plan["ended_on"] == held_on.isoformat()
 

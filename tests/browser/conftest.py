@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,10 +63,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The server and Chromium, once per process. Other test folders import these fixtures
+# into their own conftest (tests/chronology), which makes a second session fixture of the
+# same name: it must find the running ones, as Playwright cannot start twice in a process.
+_RUNNING: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def _server_env() -> tuple[dict[str, str], list[str]]:
     """The environment and command line of the server's `everychild` (its own data
     folder and SQLite database), migrated and seeded."""
+    if "env" in _RUNNING:
+        return _RUNNING["env"]  # type: ignore[no-any-return]
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
     data_dir = tempfile.mkdtemp(prefix="everychild-browser-")
@@ -75,11 +84,15 @@ def _server_env() -> tuple[dict[str, str], list[str]]:
     cli = [sys.executable, "-m", "everychild.cli"]
     subprocess.run([*cli, "migrate", "--no-input", "-v0"], env=env, check=True)
     subprocess.run([*cli, "shell", "-c", SEED], env=env, check=True)
+    _RUNNING["env"] = (env, cli)
     return env, cli
 
 
 @pytest.fixture(scope="session")
 def server(_server_env) -> Iterator[str]:
+    if "server" in _RUNNING:
+        yield _RUNNING["server"]
+        return
     env, cli = _server_env
     port = _free_port()
     proc = subprocess.Popen([*cli, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
@@ -92,8 +105,10 @@ def server(_server_env) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.1)
+        _RUNNING["server"] = base
         yield base
     finally:
+        _RUNNING.pop("server", None)
         proc.terminate()
         proc.wait(timeout=10)
 
@@ -115,6 +130,9 @@ def server_shell(_server_env) -> Callable[[str], str]:
 
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _RUNNING:
+        yield _RUNNING["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -123,8 +141,12 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )
-        yield browser
-        browser.close()
+        _RUNNING["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _RUNNING.pop("browser", None)
+            browser.close()
 
 
 @pytest.fixture

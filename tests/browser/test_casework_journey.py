@@ -65,7 +65,8 @@ late = calendar.add_working_days(today, -60)
 other = episode_open(actor=manager, child=child("Maisie", "Doyle", dt.date(2016, 2, 2)),
                      referral_date=late, team=team, worker=worker)
 assessment_start(actor=worker, episode=other, kind="single", started_on=late)
-print(tillie.ref)
+print(tillie.ref, today.strftime("%d/%m/%Y"),
+      calendar.add_working_days(today, 5).strftime("%d/%m/%Y"))
 """
 
 
@@ -112,12 +113,7 @@ def _main(page) -> str:
 
 
 def test_the_pathway_in_the_browser(browser, server, server_shell):
-    tillie = server_shell(WORLD).strip()
-    today = server_shell("from everychild.core import clock\n"
-                         "print(clock.today().strftime('%d/%m/%Y'))").strip()
-    first_core_group = server_shell(
-        "from everychild.core import calendar, clock\n"
-        "print(calendar.add_working_days(clock.today(), 5).strftime('%d/%m/%Y'))").strip()
+    tillie, today, first_core_group = server_shell(WORLD).split()
     journey = Journey(browser, server)
     try:
         worker = journey.sign_in("browser.cw")
@@ -233,9 +229,16 @@ def _the_chair(journey: Journey, tillie: str, today: str, first_core_group: str)
     journey.check(chair, "the decision form")
     _date(chair, "held_on", today)
     chair.check("input[name=decision][value=plan]")
-    chair.check("input[name=category][value=NEG]")
     chair.fill("textarea[name=reasons]", "Neglect, and an unsafe adult in the home")
     _date(chair, "first_core_group_on", first_core_group)
+    # A plan without a category of abuse is refused; what was typed is kept.
+    chair.get_by_role("button", name="Record the decision").click()
+    summary = chair.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "category of abuse" in summary.inner_text()
+    assert chair.input_value("textarea[name=reasons]").startswith("Neglect, and")
+    journey.check(chair, "the decision form with errors")
+    chair.check("input[name=category][value=NEG]")
     chair.get_by_role("button", name="Record the decision").click()
     assert "See the child protection plan" in _main(chair)
     journey.check(chair, "the conference page, decided")
@@ -264,6 +267,13 @@ def _the_visit(journey: Journey, worker, tillie: str, today: str) -> None:
     worker.wait_for_url("**/plans/**")
     assert "Child protection plan" in worker.get_by_role("heading", level=1).inner_text()
     journey.check(worker, "the plan page, with the visit")
+    # Her record now shows the plan, its category and when she was last seen alone.
+    worker.goto(f"/people/{tillie}/")
+    glance = worker.locator("#at-a-glance")
+    assert "Category: Neglect" in glance.locator("[data-summary=status]").inner_text()
+    assert glance.locator("[data-summary=seen-alone]").inner_text().strip()
+    assert "No visit records" not in glance.inner_text()
+    journey.check(worker, "Tillie's record, on a plan")
 
 
 def _the_manager(journey: Journey) -> None:

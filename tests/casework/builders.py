@@ -129,9 +129,10 @@ def closed(world, conference: Conference, text: str = "The conference met and ag
     chair = world.users["conference_chair"]
     current = minutes.conference_minutes_save(actor=chair, conference=fresh(conference),
                                               minutes=text, version=fresh(conference).version)
-    no_email = [i.pk for i in current.invitees.all() if not i.email]
+    # The family and the child are given or posted their copy; so is anyone without email.
+    by_hand = [i.pk for i in current.invitees.all() if not i.email or i.kind != "agency"]
     return minutes.conference_minutes_send(actor=chair, conference=current,
-                                           sent_otherwise=no_email, version=current.version)
+                                           sent_otherwise=by_hand, version=current.version)
 
 
 def cp_plan(world, **kw: Any) -> Plan:

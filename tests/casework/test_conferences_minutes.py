@@ -14,6 +14,7 @@ from everychild.casework.models import (
 )
 from everychild.casework.selectors.conferences import invitation_page
 from everychild.casework.services import conference_decisions, minutes
+from everychild.casework.services.conferences import FamilyInvite, Invitations
 from everychild.core import calendar
 from everychild.core.errors import AccessDenied, ValidationFailed
 from everychild.outbox.models import Message
@@ -28,6 +29,7 @@ from .builders import (
     everyone_attended,
     fresh,
     held,
+    mother_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +105,7 @@ def test_the_minutes_reach_every_invitee_including_those_absent(world):
         key__startswith=f"conference-minutes:{conference.pk}:")}
     assert set(by_email) == {i.email for i in invitees if i.email}
     assert world.school.email in by_email  # absent, and still sent them
-    # Professionals sign in to read them; the family, who cannot, are sent the text.
+    # Professionals sign in to read them; the family's copy goes by post or by hand.
     assert "The school was absent" not in by_email[world.school.email].body
     mother = done.invitees.get(kind="family")
     assert (mother.minutes_sent_by, mother.email) == ("other", "")
@@ -111,6 +113,45 @@ def test_the_minutes_reach_every_invitee_including_those_absent(world):
         minutes.conference_minutes_save(actor=world.users["conference_chair"],
                                         conference=done, minutes="Changed afterwards",
                                         version=done.version)
+
+
+def test_the_family_and_the_child_are_never_emailed_the_minutes(world):
+    emails_for(world)
+    episode = episode_after_enquiry(world)
+    mother = mother_of(world.child)
+    conference = arrange(world, episode, invitations=Invitations(
+        family=(FamilyInvite(mother, "sarah@example.org"),), child=True,
+        child_email="amelia@example.org"))
+    everyone_attended(world, conference)
+    chair = world.users["conference_chair"]
+    done = minutes.conference_minutes_save(
+        actor=chair, conference=decide(world, conference),
+        minutes="Amelia Osei was seen with bruising; the conference agreed a plan.",
+        version=fresh(conference).version)
+    family = {i.kind: i for i in done.invitees.exclude(kind="agency")}
+    sent = Message.objects.filter(key__startswith=f"conference-minutes:{done.pk}:").count
+    # Sending is refused until the chair says each family copy went by post or by hand.
+    refused = refused_unchanged(sent, ValidationFailed, lambda: minutes.conference_minutes_send(
+        actor=chair, conference=done, sent_otherwise=[family["child"].pk],
+        version=done.version))
+    assert refused.errors["sent_otherwise"] == [
+        "The minutes are not emailed to the family or the child: give or post a copy to "
+        "Sarah Osei, and say so"]
+    assert fresh(done).status == ConferenceStatus.HELD
+    closed_ = minutes.conference_minutes_send(
+        actor=chair, conference=done, sent_otherwise=[i.pk for i in family.values()],
+        version=done.version)
+    assert closed_.status == ConferenceStatus.CLOSED
+    for address in ("sarah@example.org", "amelia@example.org"):
+        notice = Message.objects.get(to=address, key__startswith="conference-minutes:")
+        text = notice.subject + notice.body
+        assert "Your social worker will give or post you a copy" in notice.body
+        assert "Amelia" not in text and "Osei" not in text and "bruising" not in text
+    assert {fresh(i).minutes_sent_by for i in family.values()} == {"other"}
+    school = done.invitees.get(agency=world.school)
+    assert fresh(school).minutes_sent_by == "email"
+    link = Message.objects.get(key=f"conference-minutes:{done.pk}:{school.pk}")
+    assert "Sign in to Everychild" in link.body and "bruising" not in link.body
 
 
 def test_amendments_are_asked_by_the_invited_agency_and_answered_once(world):

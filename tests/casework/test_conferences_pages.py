@@ -183,9 +183,10 @@ def test_attendance_minutes_to_everyone_and_amendments(world, client_for):
     c = fresh(conference)
     mother = c.invitees.get(kind="family")
     page = chair.get(url("conference-minutes-send", conference))
-    assert "Sarah Osei: no email address" in main_text(page)
+    assert "Sarah Osei: a copy given or posted by their social worker" in main_text(page)
     refused = chair.post(url("conference-minutes-send", conference), {"version": str(c.version)})
-    assert "There is no email address for Sarah Osei" in summary(refused)[0]
+    assert ("The minutes are not emailed to the family or the child: give or post a copy to "
+            "Sarah Osei") in summary(refused)[0]
     sent = chair.post(url("conference-minutes-send", conference),
                       {"version": str(c.version), "sent_otherwise": str(mother.pk)})
     assert sent.status_code == 302

@@ -245,8 +245,10 @@ def _initial_conference(cast: Cast, walk: WalkClock, episode: Episode,
     written = minutes.conference_minutes_save(actor=cast.chair, conference=held,
                                               minutes="Attended: ... Decision: a plan.",
                                               version=fresh(held).version)
+    # Kerry's copy is given to her by hand (the minutes are never e-mailed to a family).
+    by_hand = [i.pk for i in written.invitees.all() if i.kind != "agency"]
     closed = minutes.conference_minutes_send(actor=cast.chair, conference=written,
-                                             version=written.version)
+                                             sent_otherwise=by_hand, version=written.version)
     assert closed.status == ConferenceStatus.CLOSED
     # Minutes went to every invitee, the police (who sent apologies) included.
     sent = set(Message.objects.filter(key__startswith=f"conference-minutes:{closed.pk}:")
@@ -344,7 +346,7 @@ def _review_ends_the_plan(cast: Cast, walk: WalkClock, episode: Episode, plan: P
         version=review.version)
     review = minutes.conference_minutes_save(actor=cast.chair, conference=review,
                                              minutes="The plan ends.", version=review.version)
-    no_email = [i.pk for i in review.invitees.all() if not i.email]
+    no_email = [i.pk for i in review.invitees.all() if not i.email or i.kind != "agency"]
     minutes.conference_minutes_send(actor=cast.chair, conference=review,
                                     sent_otherwise=no_email, version=review.version)
     assert fresh(plan).ended_on == held_on

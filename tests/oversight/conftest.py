@@ -29,7 +29,7 @@ def caseload(world):
     from everychild.core.calendar import add_working_days
     from everychild.people.models import InvolvementRole
 
-    from ..factories import InvolvementFactory, PersonFactory, StaffFactory
+    from ..factories import InvolvementFactory, StaffFactory
     from . import builders as b
 
     sw, manager = world.social_worker, world.users["team_manager"]
@@ -52,17 +52,12 @@ def caseload(world):
     b_child = b.child_allocated_to(other, given_name="Dylan", family_name="Otherteam")
     b.assessment(b.episode(b_child, referral_date=dt.date(2025, 11, 3), worker=other),
                  "single", dt.date(2025, 11, 3))
-    # Allocated to our worker, but sealed (adopted) ...
+    # Allocated to our worker, but sealed (adopted).
     InvolvementFactory(person=world.sealed_child, agency=world.csc, staff=sw,
                        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)
     b.assessment(b.episode(world.sealed_child, referral_date=dt.date(2025, 11, 3), worker=sw),
                  "single", dt.date(2025, 11, 3))
-    # ... or with no involvement of social care recorded: not a record they may read.
-    stranger = PersonFactory(given_name="Elsie", family_name="Stranger")
-    InvolvementFactory(person=stranger, agency=world.gp)
-    b.assessment(b.episode(stranger, referral_date=dt.date(2025, 11, 3), worker=sw),
-                 "single", dt.date(2025, 11, 3))
     return SimpleNamespace(sw=sw, manager=manager, mate=mate, other=other,
                            other_manager=other_manager, overdue=overdue, soon=soon,
                            mates=mates, soon_child=soon_child, mates_child=mates_child,
-                           b_child=b_child, stranger=stranger)
+                           b_child=b_child)

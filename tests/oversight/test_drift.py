@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from everychild.access.models import AuditEvent
 from everychild.core.errors import AccessDenied
 from everychild.oversight.selectors import DriftKind, drift_for_team
 
@@ -82,10 +83,17 @@ def test_drift_is_in_order_of_kind_then_how_long_ago(caseload):
 
 def test_drift_keeps_to_the_team_and_to_children_the_manager_may_see(caseload):
     seen = {name for _, name, _ in drift(caseload.manager)}
-    assert not seen & {"Dylan Otherteam", "Hidden Sealedchild", "Elsie Stranger"}
+    assert not seen & {"Dylan Otherteam", "Hidden Sealedchild"}
     assert {name for _, name, _ in drift(caseload.other_manager)} == {"Dylan Otherteam"}
 
 
 def test_only_managers_see_drift(caseload):
     with pytest.raises(AccessDenied):
         drift_for_team(actor=caseload.sw)
+
+
+def test_reading_drift_records_whom_it_showed(caseload, world):
+    assert [d.child_ref for d in drift_for_team(actor=caseload.manager)] == [world.child.ref]
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.detail) == ("worklist.team", {
+        "worklist": "drift", "children": 3, "people": [str(world.child.ref)]})

@@ -12,7 +12,7 @@ from everychild.access.models import AuditEvent
 from everychild.core.errors import AccessDenied
 from everychild.oversight.selectors import worklist_mine, worklist_overdue, worklist_team
 
-from ..factories import InvolvementFactory, StaffFactory
+from ..factories import InvolvementFactory, PersonFactory, StaffFactory
 from . import builders as b
 from .conftest import TODAY
 
@@ -37,13 +37,22 @@ def test_my_worklist_holds_my_childrens_open_items_overdue_first(caseload, world
     assert items[1].working_days_left == 1
 
 
-def test_my_worklist_leaves_out_other_workers_children_sealed_and_unreadable_ones(caseload):
+def test_my_worklist_leaves_out_other_workers_children_and_sealed_ones(caseload):
     seen = names(worklist_mine(actor=caseload.sw))
     assert "Callum Mate" not in seen  # a colleague's
     assert "Dylan Otherteam" not in seen  # another team's
     assert "Hidden Sealedchild" not in seen  # allocated, but sealed
-    assert "Elsie Stranger" not in seen  # allocated, but no involvement of social care
     assert names(worklist_mine(actor=caseload.other)) == {"Dylan Otherteam"}
+
+
+def test_social_care_lists_its_own_cases_with_no_involvement_recorded(caseload, world):
+    # Social care reads its casework across the authority (decision 0013): a case
+    # allocated to the worker is theirs to see, whoever else is involved.
+    stranger = PersonFactory(given_name="Elsie", family_name="Stranger")
+    InvolvementFactory(person=stranger, agency=world.gp)
+    b.assessment(b.episode(stranger, referral_date=dt.date(2025, 11, 3), worker=caseload.sw),
+                 "single", dt.date(2025, 11, 3))
+    assert "Elsie Stranger" in names(worklist_mine(actor=caseload.sw))
 
 
 def test_done_items_are_not_on_a_worklist(caseload):
@@ -136,11 +145,48 @@ def test_social_workers_and_chairs_have_no_team_view(caseload, world):
             worklist_overdue(actor=user)
 
 
-def test_reading_a_worklist_is_audited(caseload):
+def test_reading_a_worklist_is_audited_with_the_children_it_named(caseload, world):
     worklist_team(actor=caseload.manager)
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.actor_id, event.detail) == (
-        "worklist.team", caseload.manager.pk, {"worklist": "team", "children": 3})
+        "worklist.team", caseload.manager.pk,
+        {"worklist": "team", "children": 3,
+         "people": [str(world.child.ref), str(caseload.soon_child.ref),
+                    str(caseload.mates_child.ref)]})
+
+
+@pytest.mark.parametrize(("read", "which", "named"), [
+    (worklist_mine, "mine", ("child", "soon_child")),
+    (worklist_overdue, "overdue", ("child", "soon_child")),
+])
+def test_every_list_records_whom_it_showed(caseload, world, read, which, named):
+    refs = {"child": world.child.ref, "soon_child": caseload.soon_child.ref}
+    user = caseload.sw if which == "mine" else caseload.manager
+    read(actor=user)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.detail["worklist"] == which
+    assert event.detail["people"] == [str(refs[n]) for n in named]
+    # Children read but not shown (nothing of theirs is due soon) are not named.
+    assert str(caseload.mates_child.ref) not in event.detail["people"]
+
+
+def test_a_sealed_child_shown_is_audited_in_an_entry_of_its_own(caseload, world, monkeypatch):
+    # Only a user with the sealed grant has a sealed child on a list; the audit log hides
+    # entries naming a sealed record by their target, so the child gets one of those
+    # rather than a place in the list of refs.
+    from everychild.oversight.selectors import _common
+
+    monkeypatch.setattr(_common, "may_see_sealed", lambda actor: True)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    shown = worklist_mine(actor=caseload.sw)
+    assert "Hidden Sealedchild" in names(shown)
+    events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    listed = next(e for e in events if e.target_id == "")
+    assert str(world.sealed_child.ref) not in listed.detail["people"]
+    assert str(world.child.ref) in listed.detail["people"]
+    own = next(e for e in events if e.target_id == str(world.sealed_child.ref))
+    assert (own.action, own.target_type, own.detail) == (
+        "worklist.own", "person", {"worklist": "mine"})
 
 
 def test_a_team_list_takes_the_same_number_of_queries_for_10_or_40_cases(caseload, world):

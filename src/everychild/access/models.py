@@ -80,10 +80,12 @@ class BreakGlassGrant(models.Model):
 
 
 class PrivacyAlert(models.Model):
-    """Something the privacy officer should look at (for now: every break-glass)."""
+    """Something the privacy officer should look at: every break-glass, and a signed-off
+    referral about a sealed child (casework opens no case for one by itself)."""
 
     class Kind(models.TextChoices):
         BREAK_GLASS = "break_glass", "Break-glass access"
+        SEALED_REFERRAL = "sealed_referral", "Referral about a sealed record"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -283,6 +283,9 @@ class Conference(models.Model):
     # had not seen every agency's report: both must be on the record when they happen.
     late_reason = models.TextField(blank=True)
     unshared_reports_reason = models.TextField(blank=True)
+    # A conference called off before it met: when, and why (the invitees were told).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()

@@ -41,6 +41,16 @@ def _listed(value: str, allowed: list[str] | None, name: str) -> list[str]:
     return values
 
 
+class QueryNumberField(serializers.IntegerField):
+    """A whole number in the query string, in ASCII digits: "１" (which int() reads) is
+    refused like "²" (which it does not), so a number means one thing everywhere."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str) and not data.strip().isascii():
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
 @extend_schema_serializer(component_name="ChronologyQuery")
 class ChronologyQuerySerializer(StrictQuerySerializer):
     agency = serializers.CharField(
@@ -56,13 +66,14 @@ class ChronologyQuerySerializer(StrictQuerySerializer):
         help_text="Comma-separated: " + ", ".join(Significance.values))
     order = serializers.ChoiceField([("newest", "Newest first"), ("oldest", "Oldest first")],
                                     required=False, default="newest")
-    page = serializers.IntegerField(required=False, min_value=1, max_value=100_000, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1,
-                                         max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
+    page = QueryNumberField(required=False, min_value=1, max_value=100_000, default=1)
+    page_size = QueryNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
+                                 default=DEFAULT_PAGE_SIZE)
 
     def validate_agency(self, value: str) -> list[int]:
         ids = _listed(value, None, "agencies")
-        if not all(v.isdigit() and 1 <= int(v) <= MAX_ID for v in ids):
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        if not all(v.isascii() and v.isdigit() and 1 <= int(v) <= MAX_ID for v in ids):
             raise serializers.ValidationError("Give agency ids as whole numbers")
         return [int(v) for v in ids]
 

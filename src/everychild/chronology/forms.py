@@ -112,17 +112,22 @@ class FilterChoice:
         return urlencode(pairs)
 
 
+def _whole(text: str) -> bool:
+    # ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses.
+    return text.isascii() and text.isdigit()
+
+
 def read_filters(params: Any) -> FilterChoice:
     """Filters from a query string (a QueryDict: repeated keys for several values)."""
     def many(name: str) -> list[str]:
         values = params.getlist(name) if hasattr(params, "getlist") else []
         return [v for value in values for v in str(value).split(",") if v]
 
-    agencies = sorted({int(v) for v in many("agency") if v.isdigit() and len(v) <= 18})
+    agencies = sorted({int(v) for v in many("agency") if _whole(v) and len(v) <= 18})
     types = sorted(set(many("type")) & _TYPES)
     significance = sorted(set(many("significance")) & _SIGNIFICANCE)
     page_text = str(params.get("page", "") or "")
-    page = int(page_text) if page_text.isdigit() and len(page_text) <= 6 else 1
+    page = int(page_text) if _whole(page_text) and len(page_text) <= 6 else 1
     return FilterChoice(agencies=tuple(agencies), types=tuple(types),
                         significance=tuple(significance),
                         newest_first=params.get("order") != "oldest",

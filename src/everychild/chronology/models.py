@@ -12,6 +12,7 @@ entry is the one with `superseded_at` empty, and every earlier wording is kept.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -87,9 +88,16 @@ class Attachment(models.Model):
 
     The bytes live under EVERYCHILD_DATA_DIR/attachments, named by their SHA-256, and are
     checked against it when read; the row keeps what the user uploaded it as.
+
+    `sharing` is the entry's sharing when the file was uploaded, and decides who may read
+    it from then on: an original kept while the entry was restricted stays restricted
+    after a correction shares the entry. Left empty, it is taken from the entry's current
+    revision on save (restricted when there is none).
     """
 
     lineage = models.UUIDField(db_index=True, help_text="The entry (all its revisions)")
+    sharing = models.CharField(max_length=12, choices=Sharing.choices, blank=True, default="",
+                               help_text="The entry's sharing when this was uploaded")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -103,3 +111,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"Attachment {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.sharing:
+            self.sharing = (ChronologyEntry.objects
+                            .filter(lineage=self.lineage, superseded_at__isnull=True)
+                            .values_list("sharing", flat=True).first() or Sharing.RESTRICTED)
+        super().save(*args, **kwargs)

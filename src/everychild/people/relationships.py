@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from everychild.access import policy
 from everychild.access.records import StaffLike
+from everychild.core.querying import among
 
 from .models import HouseholdMembership, Involvement, Person, PersonKind, Relationship
 
@@ -94,7 +95,7 @@ def relationships_to_many(actor: StaffLike, people: list[Person]) -> dict[int, f
     involved: dict[int, list[tuple[int | None, int, int | None]]] = {}
     everyone = set().union(*through.values()) if through else set()
     for person_id, *row in Involvement.objects.filter(
-            person_id__in=everyone, ended__isnull=True).values_list(
+            person_id__in=among(everyone), ended__isnull=True).values_list(
             "person_id", "staff_id", "agency_id", "staff__team_id"):
         involved.setdefault(person_id, []).append(tuple(row))  # type: ignore[arg-type]
     return {pk: _relationships(actor, [row for i in ids for row in involved.get(i, [])])

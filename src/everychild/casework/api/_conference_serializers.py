@@ -12,7 +12,6 @@ from everychild.access.api_support import StrictSerializer, id_field, version_fi
 from everychild.people.api_serializers import (
     AgencyRefSerializer,
     WorkerSerializer,
-    date,
     ref_field,
     text,
 )
@@ -28,6 +27,7 @@ from ..models import (
     InviteeKind,
     MinutesSentBy,
 )
+from ._dates import date, moment
 from ._plan_serializers import (
     LONG,
     MAX_IN_LIST,
@@ -102,6 +102,8 @@ class ConferenceSerializer(ConferenceSummarySerializer):
     unshared_reports_reason = serializers.CharField()
     minutes = serializers.CharField()
     minutes_sent_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    cancel_reason = serializers.CharField()
     plan_made = pk_field(allow_null=True,
                          help_text="The child protection plan this conference made")
     due = PlanDueItemSerializer(allow_null=True, help_text="The timescale it is held under")
@@ -131,7 +133,7 @@ class FamilyInviteSerializer(StrictSerializer):
 
 
 class _InviteFields(StrictSerializer):
-    scheduled_for = serializers.DateTimeField()
+    scheduled_for = moment()
     venue = text(200, required=False)
     chair = id_field(required=False, allow_null=True, help_text="A member of staff who may "
                                                                 "chair conferences")
@@ -207,10 +209,17 @@ class MinutesSerializer(StrictSerializer):
     version = version_field()
 
 
+@extend_schema_serializer(component_name="ConferenceCancel")
+class CancelSerializer(StrictSerializer):
+    reason = text(5000)
+    version = version_field()
+
+
 @extend_schema_serializer(component_name="ConferenceMinutesSend")
 class MinutesSendSerializer(StrictSerializer):
-    sent_otherwise = id_list("Invitees without an email address who were sent the minutes by "
-                          "post or by hand")
+    sent_otherwise = id_list("Invitees sent the minutes by post or by hand: every family "
+                             "member and the child (never emailed the minutes), and agency "
+                             "invitees without an email address")
     version = version_field()
 
 

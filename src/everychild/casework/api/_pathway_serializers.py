@@ -14,7 +14,6 @@ from everychild.access.api_support import MAX_ID, StrictSerializer, id_field, ve
 from everychild.people.api_serializers import (
     AgencyRefSerializer,
     WorkerSerializer,
-    date,
     ref_field,
     text,
 )
@@ -33,6 +32,7 @@ from ..models import (
 )
 from ..services.strategy import MAX_ATTENDEES, health_attended
 from ..timescales import Standing
+from ._dates import date
 
 LONG_TEXT = 20_000
 

@@ -13,7 +13,6 @@ from everychild.access.api_support import MAX_ID, StrictSerializer, id_field, ve
 from everychild.people.api_serializers import (
     AgencyRefSerializer,
     WorkerSerializer,
-    date,
     ref_field,
     text,
 )
@@ -25,9 +24,12 @@ from ..models import (
     PlanKind,
 )
 from ..timescales import Standing
+from ._dates import date
 
 LONG = 20_000
 MAX_IN_LIST = 200
+# Reasons and notes are social care's casework: partners who see the plan read them blank.
+CASEWORK_ONLY = "Blank unless the reader may read the child's casework (casework.view)"
 
 
 def pk_field(**kwargs: Any) -> serializers.IntegerField:
@@ -119,7 +121,7 @@ class PlanCoreGroupSerializer(serializers.Serializer):
     id = pk_field()
     held_on = serializers.DateField()
     attendees = PlanCoreGroupAttendeeSerializer(many=True)
-    notes = serializers.CharField()
+    notes = serializers.CharField(help_text=CASEWORK_ONLY)
     plan_working = serializers.BooleanField()
     recorded_by = WorkerSerializer()
 
@@ -129,8 +131,8 @@ class PlanVisitSerializer(serializers.Serializer):
     visited_on = serializers.DateField()
     child_seen = serializers.BooleanField()
     seen_alone = serializers.BooleanField()
-    not_seen_reason = serializers.CharField()
-    note = serializers.CharField()
+    not_seen_reason = serializers.CharField(help_text=CASEWORK_ONLY)
+    note = serializers.CharField(help_text=CASEWORK_ONLY)
     plan = pk_field(source="plan_id", allow_null=True)
     recorded_by = WorkerSerializer()
 
@@ -146,7 +148,7 @@ class PlanSummarySerializer(serializers.Serializer):
 
 class PlanSerializer(PlanSummarySerializer):
     version = serializers.IntegerField(help_text="Send it back (or the ETag) to change it")
-    end_reason = serializers.CharField()
+    end_reason = serializers.CharField(help_text=CASEWORK_ONLY)
     outcomes = serializers.CharField()
     conference = pk_field(source="conference_id", allow_null=True,
                      help_text="The conference that made a child protection plan")

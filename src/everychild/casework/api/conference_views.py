@@ -35,7 +35,7 @@ from everychild.people.models import Person
 from ..models import Conference
 from ..selectors import conferences as selectors
 from ..selectors.plans import family_of, plan_get
-from ..services import conference_decisions, conferences, minutes
+from ..services import conference_cancel, conference_decisions, conferences, minutes
 from . import _conference_serializers as s
 
 T = TypeVar("T")
@@ -47,7 +47,8 @@ VERSIONED = ("Send the conference's version, with If-Match or `version`. Answers
 CONFERENCE_FIELDS = ("id", "kind", "status", "scheduled_for", "venue", "chair", "held_on",
                      "decision", "category", "reconvened", "plan_id", "version", "late_reason",
                      "reconvene_reason", "decision_reasons", "first_core_group_on",
-                     "next_review_on", "unshared_reports_reason", "minutes", "minutes_sent_at")
+                     "next_review_on", "unshared_reports_reason", "minutes", "minutes_sent_at",
+                     "cancelled_at", "cancel_reason")
 
 
 def row(value: int, what: str) -> int:
@@ -218,10 +219,11 @@ class InviteesApi(ApiView):
 # ------------------------------------------------------------------ the chair's changes
 def _chair_change(view: ApiView, ref: object, conference_id: int,
                   serializer: type[Any], change: Callable[[Conference, dict[str, Any], int],
-                                                          object]) -> Response:
+                                                          object],
+                  needs: str = "conference.chair") -> Response:
     conference = selectors.conference_get(actor=view.actor, ref=ref,
                                           conference_id=row(conference_id, "conference"),
-                                          action="conference.chair")
+                                          action=needs)
     data = validated(serializer, view.request.data)
     versioned(view, conference.version, data, lambda version: change(conference, data, version))
     return conference_response(view, ref, conference.pk)
@@ -286,12 +288,27 @@ class MinutesApi(ApiView):
                                  version=v))
 
 
+class CancelApi(ApiView):
+    @_chair_schema("case_conference_cancel", "Cancel a conference that has not met",
+                   s.CancelSerializer,
+                   "By those who arrange conferences, or the chair. The reason is kept with "
+                   "the conference; each invitee with an email address is told it is "
+                   "cancelled (the email names no child).")
+    def post(self, request: Request, ref: UUID, conference_id: int) -> Response:
+        return _chair_change(self, ref, conference_id, s.CancelSerializer,
+                             lambda c, d, v: conference_cancel.conference_cancel(
+                                 actor=self.actor, conference=c, reason=d["reason"],
+                                 version=v), needs="conference.schedule")
+
+
 class MinutesSendApi(ApiView):
     @_chair_schema("case_conference_minutes_send", "Send the minutes and close the conference",
                    s.MinutesSendSerializer,
-                   "To every invitee, those absent included: by email where an address is "
-                   "known; anyone else must be listed in `sent_otherwise`. A conference that "
-                   "made a plan needs its first core group date first.")
+                   "To every invitee, those absent included: agency staff are emailed a "
+                   "link where an address is known. The family and the child are never "
+                   "emailed the minutes (only told a copy is coming): they, and anyone "
+                   "without an address, must be listed in `sent_otherwise`. A conference "
+                   "that made a plan needs its first core group date first.")
     def post(self, request: Request, ref: UUID, conference_id: int) -> Response:
         return _chair_change(self, ref, conference_id, s.MinutesSendSerializer,
                              lambda c, d, v: minutes.conference_minutes_send(

@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern] = [
          name="case-conference-minutes-send"),
     path(CONFERENCE + "amendments/<int:amendment_id>/", c.AmendmentApi.as_view(),
          name="case-conference-amendment"),
+    path(CONFERENCE + "cancel/", c.CancelApi.as_view(), name="case-conference-cancel"),
     path(INVITATION, i.InvitationApi.as_view(), name="case-conference-invitation"),
     path(INVITATION + "report/", i.ReportApi.as_view(), name="case-conference-report"),
     path(INVITATION + "report/shared/", i.ReportShareApi.as_view(),

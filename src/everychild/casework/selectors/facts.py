@@ -19,9 +19,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from django.conf import settings as django_settings
+from django.db.models import Max
 
 from everychild.core import clock
 from everychild.core.closures import closure_days
+from everychild.core.querying import among
 
 from ..models import (
     Assessment,
@@ -87,7 +89,7 @@ def _facts_for_chunk(episodes: Sequence[Episode]) -> dict[int, EpisodeFacts]:
     ids = [e.pk for e in episodes]
     assessments: dict[int, list[AssessmentFacts]] = defaultdict(list)
     for pk, episode_id, kind, started_on, completed_on in (
-            Assessment.objects.filter(episode_id__in=ids).order_by("started_on", "pk")
+            Assessment.objects.filter(episode_id__in=among(ids)).order_by("started_on", "pk")
             .values_list("pk", "episode_id", "kind", "started_on", "completed_on")):
         assessments[episode_id].append(AssessmentFacts(pk, kind, started_on, completed_on))
 
@@ -95,7 +97,7 @@ def _facts_for_chunk(episodes: Sequence[Episode]) -> dict[int, EpisodeFacts]:
 
     conferences: dict[int, list[ConferenceFacts]] = defaultdict(list)
     for pk, episode_id, kind, held_on, plan_id, status in (
-            Conference.objects.filter(episode_id__in=ids).order_by("scheduled_for", "pk")
+            Conference.objects.filter(episode_id__in=among(ids)).order_by("scheduled_for", "pk")
             .values_list("pk", "episode_id", "kind", "held_on", "plan_id", "status")):
         conferences[episode_id].append(ConferenceFacts(
             pk, kind, held_on, plan_id, cancelled=status == ConferenceStatus.CANCELLED))
@@ -113,12 +115,12 @@ def _strategies(ids: Sequence[int]) -> dict[int, list[StrategyFacts]]:
     the one under way that it continued) concluded that no conference is needed."""
     enquiries: dict[int, list[tuple[dt.date, dt.date | None, int, str]]] = defaultdict(list)
     for episode_id, strategy_id, started_on, completed_on, outcome in (
-            Section47.objects.filter(episode_id__in=ids).order_by("started_on", "pk")
+            Section47.objects.filter(episode_id__in=among(ids)).order_by("started_on", "pk")
             .values_list("episode_id", "strategy_id", "started_on", "completed_on", "outcome")):
         enquiries[episode_id].append((started_on, completed_on, strategy_id, outcome))
     found: dict[int, list[StrategyFacts]] = defaultdict(list)
     for pk, episode_id, held_on, section47 in (
-            StrategyDiscussion.objects.filter(episode_id__in=ids).order_by("held_on", "pk")
+            StrategyDiscussion.objects.filter(episode_id__in=among(ids)).order_by("held_on", "pk")
             .values_list("pk", "episode_id", "held_on", "section47")):
         own = [o for _, _, s, o in enquiries[episode_id] if s == pk]
         under_way = [o for started, completed, _, o in enquiries[episode_id]
@@ -130,21 +132,26 @@ def _strategies(ids: Sequence[int]) -> dict[int, list[StrategyFacts]]:
 
 
 def _plans(ids: Sequence[int]) -> dict[int, list[PlanFacts]]:
-    """Plans with their core group dates and the visits at which the child was seen."""
-    rows = list(Plan.objects.filter(episode_id__in=ids).order_by("started_on", "pk")
+    """Plans with their core group dates and the latest visits at which the child was seen
+    (an open plan's latest is among them; an ended plan's visits no longer count)."""
+    rows = list(Plan.objects.filter(episode_id__in=among(ids)).order_by("started_on", "pk")
                 .values_list("pk", "episode_id", "kind", "started_on", "ended_on",
                              "conference_id", "visit_interval_working_days"))
     cp_ids = [r[0] for r in rows if r[2] == PlanKind.CHILD_PROTECTION]
     groups: dict[int, list[dt.date]] = defaultdict(list)
     visits: dict[int, list[tuple[int | None, dt.date]]] = defaultdict(list)
     if cp_ids:
-        for plan_id, held_on in (CoreGroupMeeting.objects.filter(plan_id__in=cp_ids)
+        for plan_id, held_on in (CoreGroupMeeting.objects.filter(plan_id__in=among(cp_ids))
                                  .values_list("plan_id", "held_on")):
             groups[plan_id].append(held_on)
         cp_episodes = sorted({r[1] for r in rows if r[2] == PlanKind.CHILD_PROTECTION})
+        # Only the latest visit matters (the next is due from it, and only while the plan
+        # is open), so each plan's latest is read, and the episode's latest that names no
+        # plan: a plan on a long history would otherwise read hundreds of rows.
         for episode_id, plan_id, visited_on in (
-                Visit.objects.filter(episode_id__in=cp_episodes, child_seen=True)
-                .values_list("episode_id", "plan_id", "visited_on")):
+                Visit.objects.filter(episode_id__in=among(cp_episodes), child_seen=True)
+                .values("episode_id", "plan_id").annotate(last=Max("visited_on")).order_by()
+                .values_list("episode_id", "plan_id", "last")):
             visits[episode_id].append((plan_id, visited_on))
     found: dict[int, list[PlanFacts]] = defaultdict(list)
     for pk, episode_id, kind, started_on, ended_on, conference_id, interval in rows:

@@ -17,9 +17,11 @@ from django.db.models import Prefetch, Q
 
 from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike
+from everychild.agencies.models import Staff
 from everychild.core.errors import NotFound
 from everychild.people.models import (
     HouseholdMembership,
+    Involvement,
     MemberRole,
     Person,
     PersonKind,
@@ -78,6 +80,17 @@ def family_of(child: Person) -> dict[int, tuple[Person, bool]]:
         # "X is the child's parent" is kept with X as `person`.
         add(other, rel.person_id == other.pk and rel.kind in CARER_KINDS)
     return found
+
+
+def plan_staff_choices(child: Person, actor: StaffLike) -> list[tuple[int, str]]:
+    """Workers a plan's forms offer (core group members, action owners): the staff of
+    the agencies working with the child, and of the actor's own agency, by agency and
+    name, in one query. Another agency's worker is offered once their agency is added."""
+    involved = Involvement.objects.filter(person=child, ended__isnull=True).values("agency_id")
+    staff = (Staff.objects.filter(Q(agency_id__in=involved) | Q(agency_id=actor.agency_id),
+                                  is_active=True, agency__active=True)
+             .select_related("agency").order_by("agency__name", "last_name", "first_name", "pk"))
+    return [(s.pk, f"{staff_name(s)}, {s.agency.name}") for s in staff]
 
 
 def parents_of(child: Person) -> list[Person]:
@@ -195,14 +208,31 @@ def plan_page(*, actor: StaffLike, ref: object, plan_id: int) -> PlanPage:
                        .distinct().order_by("scheduled_for", "pk"))
     due = [i for i in due_items(plan.episode) if i.subject_id == plan.pk
            and i.key.startswith(f"plan:{plan.pk}:")]
+    may = allowed(actor, child, PLAN_PAGE_ACTIONS)
+    visits = plan_visits(plan)
+    if "casework.view" not in may:
+        _without_casework_detail(plan, meetings, visits)
     return PlanPage(
         plan=plan, child=child,
         members=list(plan.members.select_related("agency", "staff", "person")
                      .order_by("left_on", "joined_on", "pk")),
-        actions=actions, meetings=meetings, visits=plan_visits(plan), due=due,
-        conferences=conferences, may=allowed(actor, child, PLAN_PAGE_ACTIONS),
+        actions=actions, meetings=meetings, visits=visits, due=due,
+        conferences=conferences, may=may,
         reconvene_prompt=_reconvene_prompt(meetings, conferences),
         interval=visit_interval(plan))
+
+
+def _without_casework_detail(plan: Plan, meetings: list[CoreGroupMeeting],
+                             visits: list[Visit]) -> None:
+    """Partners who may see the plan but not social care's casework read its milestones
+    without the reasons and notes (decision 0011): why the plan ended, what a core group
+    noted, what a visit found or why the child was not seen. Blanked on these rows, read
+    for this page only and never saved, so neither the page nor the API can show them."""
+    plan.end_reason = ""
+    for meeting in meetings:
+        meeting.notes = ""
+    for visit in visits:
+        visit.note = visit.not_seen_reason = ""
 
 
 def plans_of_child(*, actor: StaffLike, ref: object) -> tuple[Person, list[Plan]]:
@@ -219,6 +249,10 @@ def episode_for_visit(*, actor: StaffLike, ref: object, audit: bool = True
     """The child and their open episode, for recording a visit."""
     child = person_get(actor=actor, ref=ref, action="visit.record")
     if audit:
-        audit_record(actor=actor, action="casework.view", target_type="person",
-                     target_id=child.ref, detail={"page": "visit-record"})
+        visit_page_audit(actor=actor, child=child)
     return child, Episode.objects.filter(child=child, closed_on__isnull=True).first()
+
+
+def visit_page_audit(*, actor: StaffLike, child: Person) -> None:
+    audit_record(actor=actor, action="casework.view", target_type="person",
+                 target_id=child.ref, detail={"page": "visit-record"})

@@ -14,6 +14,7 @@ from everychild.core.errors import ValidationFailed
 from everychild.people.models import Person
 from everychild.people.selectors import person_access
 
+from ..dates import EARLIEST
 from ..models import Episode
 
 MIN_REASON_LENGTH = 10
@@ -68,6 +69,8 @@ class Errors(dict[str, list[str]]):
             return
         if value > clock.today():
             self.add(name, f"{label} must be today or in the past")
+        elif value < EARLIEST:
+            self.add(name, f"{label} must be in 1900 or later")
         elif not_before and value < not_before[0]:
             self.add(name, f"{label} must be on or after {not_before[1]} "
                            f"({long_date(not_before[0])})")

@@ -20,28 +20,42 @@ from ..models import (
     ChangeKind,
     CircumstanceChange,
     ClosureReason,
+    ConferenceStatus,
     Episode,
     PlanKind,
 )
 from . import notify
 from ._checks import MIN_REASON_LENGTH, Errors, clean, long_date, may
 from ._common import bump, locked
+from ._plan_common import local_day
 
 # The changes anyone involved may report; the others follow from the pathway itself.
 REPORTABLE = (ChangeKind.NEW_ADULT, ChangeKind.MOVE, ChangeKind.NEW_BABY, ChangeKind.OTHER)
 
 
 def closure_blockers(episode: Episode) -> list[str]:
-    """What must be finished before the case can close (empty when it can)."""
+    """What must be finished before the case can close (empty when it can). Reads the
+    episode's records through `.all()`, so the case page's prefetched rows serve."""
     found = []
-    if episode.plans.filter(kind=PlanKind.CHILD_PROTECTION, ended_on__isnull=True).exists():
+    if any(p.kind == PlanKind.CHILD_PROTECTION and p.ended_on is None
+           for p in episode.plans.all()):
         found.append("The child is on a child protection plan: end the plan (at a review "
                      "conference) before closing the case")
-    if episode.assessments.filter(status=AssessmentStatus.IN_PROGRESS).exists():
+    if any(a.status == AssessmentStatus.IN_PROGRESS for a in episode.assessments.all()):
         found.append("An assessment is in progress: complete it before closing the case")
-    if episode.enquiries.filter(completed_on__isnull=True).exists():
+    if any(q.completed_on is None for q in episode.enquiries.all()):
         found.append("A section 47 enquiry has no outcome yet: record its outcome before "
                      "closing the case")
+    # Closing ends social care's involvement, and with it the chair's access: a
+    # conference still to meet, or whose minutes are still to go, would be stranded.
+    for c in episode.conferences.all():
+        if c.status == ConferenceStatus.SCHEDULED:
+            found.append(f"A conference is arranged for {long_date(local_day(c.scheduled_for))}"
+                         ": cancel it, or hold it, before closing the case")
+        elif c.status == ConferenceStatus.HELD:
+            found.append("The minutes of the conference held on "
+                         f"{long_date(c.held_on or local_day(c.scheduled_for))} have not "
+                         "been sent: send them before closing the case")
     return found
 
 

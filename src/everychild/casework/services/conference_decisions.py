@@ -41,6 +41,7 @@ from ..timescales.engine import deadline
 from ._checks import MIN_REASON_LENGTH, Errors, clean, long_date, may
 from ._common import bump, locked
 from ._plan_common import staff_for
+from .episodes import _involve_agency
 from .notify import tell_involved_agencies
 
 FIRST_CORE_GROUP_WORKING_DAYS = 10
@@ -227,10 +228,13 @@ def _start_plan(actor: StaffLike, conference: Conference, category: str, held_on
                                            staff_id=i.staff_id, name=i.name,
                                            joined_on=held_on)
             staff_seen.add(i.staff_id)
+            if i.agency_id is not None:  # the core group's agencies must see the plan
+                _involve_agency(actor, episode.child, i.agency_id, clock.today())
     if key_worker is not None and key_worker.pk not in staff_seen:
         CoreGroupMember.objects.create(plan=plan, agency_id=key_worker.agency_id,
                                        staff_id=key_worker.pk, name=staff_name(key_worker),
                                        role="Key worker", joined_on=held_on)
+        _involve_agency(actor, episode.child, key_worker.agency_id, clock.today())
     for parent in parents_of(episode.child):
         CoreGroupMember.objects.create(plan=plan, person=parent, name=parent.full_name,
                                        role="Parent or carer", joined_on=held_on)

@@ -44,6 +44,7 @@ from ..models import (
 from ..selectors.plans import family_of, open_due, staff_name
 from ._checks import MIN_REASON_LENGTH, Errors, clean, long_date, may, require_open
 from ._plan_common import local_day, staff_for
+from .episodes import _involve_agency
 
 MAX_EMAIL = 254
 
@@ -88,17 +89,7 @@ def conference_schedule(*, actor: StaffLike, episode: Episode, scheduled_for: dt
         raise ValidationFailed(errors={"section47": [
             "An initial child protection conference can only be arranged once a section 47 "
             "enquiry has concluded that the child is at continuing risk of significant harm"]})
-    if Plan.objects.filter(episode=episode, kind=PlanKind.CHILD_PROTECTION,
-                           ended_on__isnull=True).exists():
-        raise ValidationFailed(errors={"section47": [
-            "The child already has a child protection plan: arrange a review conference "
-            "instead"]})
-    already = (Conference.objects.filter(section47=enquiry, kind=ConferenceKind.INITIAL)
-               .exclude(status=ConferenceStatus.CANCELLED).first())
-    if already is not None:
-        raise ValidationFailed(errors={"section47": [
-            "An initial conference for this enquiry is already arranged, for "
-            f"{long_when(already.scheduled_for)}"]})
+    _refuse_second_initial(episode, enquiry)
     due = open_due(episode, ("strategy_to_icpc",))
     return _arrange(actor=actor, episode=episode, kind=ConferenceKind.INITIAL,
                     scheduled_for=scheduled_for, venue=venue, chair_id=chair_id,
@@ -119,11 +110,7 @@ def review_schedule(*, actor: StaffLike, plan: Plan, scheduled_for: dt.datetime,
     if plan.kind != PlanKind.CHILD_PROTECTION or plan.ended_on is not None:
         raise ValidationFailed(errors={"plan": [
             "Review conferences are for a child protection plan that is still in place"]})
-    pending = Conference.objects.filter(plan=plan, kind=ConferenceKind.REVIEW,
-                                        status=ConferenceStatus.SCHEDULED).first()
-    if pending is not None:
-        raise ValidationFailed(errors={"scheduled_for": [
-            f"A review conference is already arranged, for {long_when(pending.scheduled_for)}"]})
+    _refuse_second_review(plan)
     reconvene_reason = clean(reconvene_reason)
     if reconvened:
         errors = Errors()
@@ -141,6 +128,31 @@ def review_schedule(*, actor: StaffLike, plan: Plan, scheduled_for: dt.datetime,
                     reconvene_reason=reconvene_reason if reconvened else "",
                     timescale="3 months of the initial conference" if first
                     else "6 months of the last review")
+
+
+def _refuse_second_initial(episode: Episode, enquiry: Section47) -> None:
+    if Plan.objects.filter(episode=episode, kind=PlanKind.CHILD_PROTECTION,
+                           ended_on__isnull=True).exists():
+        raise ValidationFailed(errors={"section47": [
+            "The child already has a child protection plan: arrange a review conference "
+            "instead"]})
+    already = (Conference.objects.filter(section47=enquiry, kind=ConferenceKind.INITIAL)
+               .exclude(status=ConferenceStatus.CANCELLED).first())
+    if already is not None:
+        raise ValidationFailed(errors={"section47": [
+            "An initial conference for this enquiry is already arranged, for "
+            f"{long_when(already.scheduled_for)}"]})
+
+
+def _refuse_second_review(plan: Plan) -> None:
+    pending = Conference.objects.filter(plan=plan, kind=ConferenceKind.REVIEW,
+                                        status=ConferenceStatus.SCHEDULED).first()
+    if pending is not None:
+        raise ValidationFailed(errors={"scheduled_for": [
+            f"A review conference is already arranged, for {long_when(pending.scheduled_for)}"]})
+    if Plan.objects.filter(pk=plan.pk, ended_on__isnull=False).exists():
+        raise ValidationFailed(errors={"plan": [
+            "Review conferences are for a child protection plan that is still in place"]})
 
 
 def _arrange(*, actor: StaffLike, episode: Episode, kind: str, scheduled_for: dt.datetime,
@@ -176,6 +188,14 @@ def _arrange(*, actor: StaffLike, episode: Episode, kind: str, scheduled_for: dt
     errors.raise_any()
     now = clock.now()
     with transaction.atomic():
+        # Two people arranging at once: the episode's lock makes the second wait, and the
+        # checks made before are made again under it, so it finds the first's conference.
+        current = Episode.objects.select_for_update().get(pk=episode.pk)
+        require_open(current, "a conference")
+        if section47 is not None:
+            _refuse_second_initial(current, section47)
+        if plan is not None:
+            _refuse_second_review(plan)
         conference = Conference.objects.create(
             episode=episode, kind=kind, section47=section47, plan=plan,
             reconvened=bool(reconvene_reason), reconvene_reason=reconvene_reason,
@@ -183,6 +203,9 @@ def _arrange(*, actor: StaffLike, episode: Episode, kind: str, scheduled_for: dt
             late_reason=late_reason if due_on and local_day(scheduled_for) > due_on else "",
             created_at=now, updated_at=now)
         for agency, staff in _agencies_to_invite(episode.child, extra):
+            # An agency invited is involved: its staff open their invitation and, once
+            # it is in the core group, the plan, as their involvement allows.
+            _involve_agency(actor, episode.child, agency.pk, clock.today())
             _invite(conference, kind=InviteeKind.AGENCY, agency=agency, staff=staff,
                     name=f"{staff_name(staff)}, {agency.name}" if staff else agency.name,
                     email=(staff.email if staff and staff.email else agency.email))
@@ -226,6 +249,7 @@ def conference_invitee_add(*, actor: StaffLike, conference: Conference,
                 raise ValidationFailed(errors={"invitee": [
                     f"{agency[0].name} is already invited"]})
             staff = _named_worker(episode.child, agency[0])
+            _involve_agency(actor, episode.child, agency[0].pk, clock.today())
             invitee = _invite(current, kind=InviteeKind.AGENCY, agency=agency[0],
                               staff=staff, name=agency[0].name if staff is None else
                               f"{staff_name(staff)}, {agency[0].name}",

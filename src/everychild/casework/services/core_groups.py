@@ -23,6 +23,7 @@ from everychild.people.models import Person
 from ..models import CoreGroupMeeting, CoreGroupMember, Plan
 from ..selectors.plans import family_of, staff_name
 from ._checks import Errors, clean, long_date, may
+from .episodes import _involve_agency
 
 MAX_NOTES = 20_000
 MAX_ATTENDEES = 60
@@ -86,6 +87,8 @@ def core_group_member_add(*, actor: StaffLike, plan: Plan, staff_id: int | None 
         member = CoreGroupMember.objects.create(
             plan=current, agency=agency, staff=staff, person=person, name=name, role=role,
             joined_on=joined_on)
+        if agency is not None:  # a member agency works with the child: it sees the plan
+            _involve_agency(actor, child, agency.pk, clock.today())
         audit_record(actor=actor, action="plan.member_add", target_type="person",
                      target_id=child.ref, detail={"plan": current.pk, "member": member.pk})
     return member

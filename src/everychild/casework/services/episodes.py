@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from everychild.access import policy
 from everychild.access.audit import audit_record
+from everychild.access.models import PrivacyAlert
 from everychild.access.records import StaffLike
 from everychild.agencies.models import Staff, Team
 from everychild.core import clock
@@ -193,6 +194,23 @@ def episode_allocate(*, actor: StaffLike, episode: Episode, team: Team | None,
 OPENS_EPISODE = (Outcome.ASSESSMENT, Outcome.STRATEGY_DISCUSSION)
 
 
+def _sealed_child_referred(actor: StaffLike, child: Person, referral: Referral,
+                           decision: Decision) -> None:
+    """A sealed child (adopted, or protected) gets no case opened by itself: social care
+    could not see it, and the record must not become known through one. The privacy
+    officer, who may see sealed records, is alerted to arrange the work by hand."""
+    event = audit_record(actor=actor, action="casework.sealed_referral", target_type="person",
+                         target_id=child.ref, detail={
+                             "referral": str(referral.ref), "outcome": decision.outcome,
+                             "episode_opened": False})
+    PrivacyAlert.objects.create(
+        kind=PrivacyAlert.Kind.SEALED_REFERRAL, staff_id=actor.pk, target_type="person",
+        target_id=str(child.ref), raised_at=clock.now(), audit_seq=event.seq,
+        reason=("A signed-off referral decision (" + Outcome(decision.outcome).label.lower()
+                + ") is about this sealed child. No case was opened: arrange the work "
+                "with someone who may see the record."))
+
+
 def _survivor(person: Person) -> Person:
     """The record a merged person now lives on."""
     seen = {person.pk}
@@ -220,6 +238,9 @@ def referral_signed_off(*, actor: StaffLike, referral: Referral, decision: Decis
         if child.pk in opened or child.kind != PersonKind.CHILD:
             continue
         opened.add(child.pk)
+        if child.sealed:
+            _sealed_child_referred(actor, child, referral, decision)
+            continue
         episode, created = _open(actor=actor, child=child, referral=referral,
                                  referral_date=referral_date, team=None, worker=None,
                                  primary_need="", via="referral_sign_off")

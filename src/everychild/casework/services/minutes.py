@@ -1,10 +1,13 @@
 """A conference's minutes: written by the chair, sent to every person invited (those who
 did not come included), and amendments asked for by the agencies tracked to an answer.
 
-Sending closes the conference. Each invitee with an email address is sent the minutes
-through the outbox; anyone without one must have been sent them another way (post, by
-hand), which the chair records, so that "sent to everyone" is a fact and not a hope. A
-conference that made a plan cannot close before the first core group's date is set.
+Sending closes the conference. Agency staff with an email address are sent a link through
+the outbox and read the minutes in Everychild. The minutes are never emailed to the
+family or the child: email names no child and is not a safe way to send such a record.
+Their copy is given or posted (their email, if any, only says it is coming), and the
+chair records that, as for anyone without an email address, so that "sent to everyone"
+is a fact and not a hope. A conference that made a plan cannot close before the first
+core group's date is set.
 
 Minutes are never rewritten once sent: an accepted amendment stands beside them with the
 chair's response.
@@ -88,10 +91,16 @@ def conference_minutes_send(*, actor: StaffLike, conference: Conference,
             errors.add("first_core_group_on", "Set the date of the first core group: the "
                                               "conference cannot close without it")
         invitees = list(current.invitees.select_for_update().order_by("kind", "pk"))
-        unreachable = [i.name for i in invitees if not i.email and i.pk not in sent_otherwise]
+        family = [i.name for i in invitees if i.kind != InviteeKind.AGENCY
+                  and i.pk not in sent_otherwise]
+        if family:
+            errors.add("sent_otherwise", "The minutes are not emailed to the family or the "
+                       "child: give or post a copy to " + _names(family) + ", and say so")
+        unreachable = [i.name for i in invitees if i.kind == InviteeKind.AGENCY
+                       and not i.email and i.pk not in sent_otherwise]
         if unreachable:
             errors.add("sent_otherwise", "There is no email address for "
-                       + ", ".join(unreachable) + ": send them the minutes by post or by "
+                       + _names(unreachable) + ": send them the minutes by post or by "
                        "hand, and say so")
         if sent_otherwise - {i.pk for i in invitees}:
             errors.add("sent_otherwise", "Choose people invited to this conference")
@@ -101,9 +110,8 @@ def conference_minutes_send(*, actor: StaffLike, conference: Conference,
         for invitee in invitees:
             if invitee.email:
                 _send_minutes(current, invitee.pk, invitee.kind, invitee.email, when)
-                invitee.minutes_sent_by = MinutesSentBy.EMAIL
-            else:
-                invitee.minutes_sent_by = MinutesSentBy.OTHER
+            by_email = invitee.kind == InviteeKind.AGENCY and invitee.email
+            invitee.minutes_sent_by = MinutesSentBy.EMAIL if by_email else MinutesSentBy.OTHER
             invitee.minutes_sent_at = now
             invitee.save(update_fields=["minutes_sent_at", "minutes_sent_by"])
         bump(current, status=ConferenceStatus.CLOSED, minutes_sent_at=now)
@@ -114,18 +122,24 @@ def conference_minutes_send(*, actor: StaffLike, conference: Conference,
     return current
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _send_minutes(conference: Conference, invitee_id: int, kind: str, email: str,
                   when: str) -> None:
-    """Professionals read the minutes in Everychild, under their own permissions; the
-    family and the child, who do not sign in, are sent them."""
+    """Professionals read the minutes in Everychild, under their own permissions. The
+    family and the child, who do not sign in, are only told that their copy is coming:
+    the minutes themselves name the child, and email must not."""
     what = conference.get_kind_display().lower()
     if kind == InviteeKind.AGENCY:
         body = (f"The minutes of the {what} held on {when} are ready. Sign in to Everychild "
                 f"to read them, and to ask for an amendment if something is wrong: "
                 f"{_conference_link(conference, invitee_id)}\n")
     else:
-        body = (f"These are the minutes of the {what} held on {when}. If something in them "
-                "is wrong, tell the conference chair's office.\n\n" + conference.minutes + "\n")
+        body = (f"The minutes of the {what} you were invited to, held on {when}, are ready. "
+                "Your social worker will give or post you a copy. If something in them is "
+                "wrong, tell the conference chair's office.\n")
     message_enqueue(to=email, subject=f"Minutes of the {what} on {when}", body=body,
                     key=f"conference-minutes:{conference.pk}:{invitee_id}",
                     about_type="person", about_ref=str(conference.episode.child.ref))

@@ -24,6 +24,7 @@ from ..selectors.plans import staff_name
 from ._checks import MIN_REASON_LENGTH, Errors, clean, long_date, may
 from ._common import bump, locked
 from ._plan_common import MIN_ACTION_WORDS, words
+from .episodes import _involve_agency
 
 MAX_TEXT = 5_000
 
@@ -80,6 +81,8 @@ def plan_action_add(*, actor: StaffLike, plan: Plan, description: str, due_on: d
             plan=current, description=description, outcome_sought=outcome_sought,
             owner_agency=agency, owner_staff=staff, owner_name=owner_name, due_on=due_on,
             created_at=now, updated_at=now)
+        if agency is not None:  # the owning agency must be able to open the plan to report
+            _involve_agency(actor, child, agency.pk, clock.today())
         audit_record(actor=actor, action="plan.action_add", target_type="person",
                      target_id=child.ref, detail={"plan": current.pk, "action": action.pk})
     return action

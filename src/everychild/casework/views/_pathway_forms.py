@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from everychild.people.forms import Field, Form
+from everychild.people.forms import Field
 
 from ..models import (
     AssessmentOutcome,
@@ -17,6 +17,7 @@ from ..models import (
     Section47Outcome,
 )
 from ..services.closure import REPORTABLE
+from ._dated_form import Form
 
 VERSION = Field("version", "Version", kind="hidden")
 ATTENDEE_ROWS = 8  # rows on the strategy form; blank rows are left out

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from everychild.people.forms import Field, Form
+from everychild.people.forms import Field
 
 from ..models import ActionStatus, Category
+from ._dated_form import Form
 
 VERSION = Field("version", "Version", kind="hidden")
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -106,6 +107,10 @@ class MinutesForm(Form):
 
 class SendForm(Form):
     fields = (VERSION,)
+
+
+class CancelForm(Form):
+    fields = (Field("reason", "The reason", max_length=5000), VERSION)
 
 
 class AttendanceForm(SendForm):

@@ -54,8 +54,7 @@ def _due(assessment: Assessment) -> Any:
 def assessment_start(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
     actor = actor_of(request)
     episode = selectors.episode_get(actor=actor, ref=ref, episode_id=episode_id,
-                                    action="assessment.record",
-                                    audit_view=request.method == "GET")
+                                    action="assessment.record")
     form = AssessmentStartForm(posted(request), initial={"started_on": clock.today()})
     if form.is_valid():
         c = form.cleaned
@@ -67,6 +66,7 @@ def assessment_start(request: HttpRequest, ref: Any, episode_id: int) -> HttpRes
     kinds = [(k.value, k.label) for k in AssessmentKind
              if k.value in services.KINDS_UNDER[episode.rules]]
     refusals = {k: services.kind_refusal(episode, k) for k, _ in kinds}
+    selectors.shown(actor=actor, child=episode.child, action="assessment.record")
     return page(request, "casework/assessment_start.html", {
         "title": "Start an assessment", "person": episode.child, "episode": episode,
         "back": case_url(episode.child, f"episode-{episode.pk}"), "kinds": kinds,
@@ -78,9 +78,12 @@ def assessment_start(request: HttpRequest, ref: Any, episode_id: int) -> HttpRes
 def _assessment_page(request: HttpRequest, assessment: Assessment, *,
                      form: AssessmentForm | None = None, factors: list[str] | None = None,
                      status: int = 200) -> HttpResponse:
+    """The assessment as recorded (with the form, if one was posted): a read, audited
+    whether it answers a GET or a POST shown again with its mistakes."""
     actor = actor_of(request)
     child = assessment.episode.child
     access = person_access(actor=actor, person=child, action="casework.view")
+    selectors.shown(actor=actor, child=child)
     editable = (assessment.status == AssessmentStatus.IN_PROGRESS
                 and assessment.episode.closed_on is None
                 and may(actor, "assessment.record", access.relationships))
@@ -110,8 +113,7 @@ def assessment(request: HttpRequest, ref: Any, assessment_id: int) -> HttpRespon
     """GET reads the assessment (audited); POST records what it found so far."""
     actor = actor_of(request)
     if request.method == "GET":
-        found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id,
-                                         audit_view=True)
+        found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id)
         return _assessment_page(request, found)
     found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id,
                                      action="assessment.record")
@@ -136,8 +138,7 @@ def assessment(request: HttpRequest, ref: Any, assessment_id: int) -> HttpRespon
 def assessment_complete(request: HttpRequest, ref: Any, assessment_id: int) -> HttpResponse:
     actor = actor_of(request)
     found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id,
-                                     action="assessment.record",
-                                     audit_view=request.method == "GET")
+                                     action="assessment.record")
     form = AssessmentCompleteForm(posted(request), initial={
         "completed_on": clock.today(), "version": found.version})
     status = 200
@@ -150,6 +151,7 @@ def assessment_complete(request: HttpRequest, ref: Any, assessment_id: int) -> H
             return back_to_case(request, found.episode.child,
                                 f"{done.get_kind_display()} completed: a manager will now "
                                 "authorise it", f"assessment-{done.pk}")
+    selectors.shown(actor=actor, child=found.episode.child, action="assessment.record")
     return page(request, "casework/assessment_complete.html", {
         "title": "Complete the assessment", "person": found.episode.child,
         "assessment": found, "due": _due(found), "back": assessment_url(found),
@@ -162,8 +164,7 @@ def assessment_complete(request: HttpRequest, ref: Any, assessment_id: int) -> H
 def assessment_authorise(request: HttpRequest, ref: Any, assessment_id: int) -> HttpResponse:
     actor = actor_of(request)
     found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id,
-                                     action="assessment.authorise",
-                                     audit_view=request.method == "GET")
+                                     action="assessment.authorise")
     form = VersionForm(posted(request), initial={"version": found.version})
     status = 200
     if form.is_valid():
@@ -173,6 +174,7 @@ def assessment_authorise(request: HttpRequest, ref: Any, assessment_id: int) -> 
             return back_to_case(request, found.episode.child,
                                 f"{done.get_kind_display()} authorised",
                                 f"assessment-{done.pk}")
+    selectors.shown(actor=actor, child=found.episode.child, action="assessment.authorise")
     return page(request, "casework/assessment_authorise.html", {
         "title": "Authorise the assessment", "person": found.episode.child,
         "assessment": found, "back": assessment_url(found), "conflict": status == 409,

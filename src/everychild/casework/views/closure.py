@@ -35,8 +35,7 @@ from ._pathway_support import HELPERS, back_to_case, case_url
 def close(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
     actor = actor_of(request)
     episode = selectors.episode_get(actor=actor, ref=ref, episode_id=episode_id,
-                                    action="casework.close",
-                                    audit_view=request.method == "GET")
+                                    action="casework.close")
     offered = request.GET.get("reason", "")
     form = CloseForm(posted(request), initial={
         "closed_on": clock.today(), "version": episode.version,
@@ -50,6 +49,7 @@ def close(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
         if done is not None:
             return back_to_case(request, episode.child,
                                 "The case is closed. Every agency involved has been told")
+    selectors.shown(actor=actor, child=episode.child, action="casework.close")
     return page(request, "casework/episode_close.html", {
         "title": "Close the case", "person": episode.child, "episode": episode,
         "back": case_url(episode.child, f"episode-{episode.pk}"),
@@ -64,8 +64,7 @@ def close(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
 def circumstance(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
     actor = actor_of(request)
     episode = selectors.episode_get(actor=actor, ref=ref, episode_id=episode_id,
-                                    action="circumstance.record",
-                                    audit_view=request.method == "GET")
+                                    action="circumstance.record")
     # Partner agencies report changes but do not read the case: they go back to the
     # child's record instead.
     reads_case = policy.allows(actor.role, "casework.view",
@@ -82,6 +81,7 @@ def circumstance(request: HttpRequest, ref: Any, episode_id: int) -> HttpRespons
             messages.success(request, f"{done.get_kind_display()}: recorded, and every "
                              "agency involved has been told")
             return redirect(back)
+    selectors.shown(actor=actor, child=episode.child, action="circumstance.record")
     return page(request, "casework/circumstance.html", {
         "title": "Record a change of circumstances", "person": episode.child,
         "episode": episode, "back": back,

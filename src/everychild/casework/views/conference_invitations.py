@@ -45,10 +45,15 @@ def _invitation(request: HttpRequest, ref: Any, conference_id: int, invitee_id: 
                 ) -> selectors.InvitationPage:
     return selectors.invitation_page(actor=actor_of(request), ref=ref,
                                      conference_id=conference_id, invitee_id=invitee_id,
-                                     audit=request.method == "GET")
+                                     audit=False)
 
 
-def _context(view: selectors.InvitationPage) -> dict[str, Any]:
+def _context(request: HttpRequest, view: selectors.InvitationPage) -> dict[str, Any]:
+    """What every invitation page shows; called only as a page renders, so showing the
+    invitation (its report, and the minutes once sent) is audited on a GET and on a POST
+    shown again alike."""
+    selectors.view_audit(actor_of(request), view.child, "conference.invitation_view",
+                         conference=view.conference.pk, invitee=view.invitee.pk)
     return {"person": view.child, "view": view, "conference": view.conference,
             "invitee": view.invitee,
             "is_scheduled": view.conference.status == ConferenceStatus.SCHEDULED}
@@ -62,7 +67,7 @@ def conference_invitation(request: HttpRequest, ref: Any, conference_id: int,
     share = ShareForm(initial={"report_version": view.invitee.report_version})
     return page(request, "casework/conference_invitation.html", {
         "title": f"Invitation: {view.conference.get_kind_display().lower()}",
-        "share_form": share, **_context(view)})
+        "share_form": share, **_context(request, view)})
 
 
 @GET_POST
@@ -86,7 +91,7 @@ def conference_report(request: HttpRequest, ref: Any, conference_id: int,
             form.errors.setdefault("report", []).extend(form.errors.pop("report_version"))
     return page(request, "casework/conference_report.html", {
         "title": "Your agency's report", "back": invitation_url(view, "report"),
-        "conflict": status == 409, **_context(view)}, form=form, status=status)
+        "conflict": status == 409, **_context(request, view)}, form=form, status=status)
 
 
 @POST_ONLY
@@ -106,7 +111,7 @@ def conference_report_share(request: HttpRequest, ref: Any, conference_id: int,
     form.errors = {"share": [m for ms in form.errors.values() for m in ms]}
     return page(request, "casework/conference_invitation.html", {
         "title": f"Invitation: {view.conference.get_kind_display().lower()}",
-        "share_form": form, "conflict": status == 409, **_context(view)},
+        "share_form": form, "conflict": status == 409, **_context(request, view)},
         form=form, status=status)
 
 
@@ -125,4 +130,4 @@ def conference_amendment_request(request: HttpRequest, ref: Any, conference_id: 
             return redirect(invitation_url(view, "minutes"))
     return page(request, "casework/conference_amendment_request.html", {
         "title": "Ask for the minutes to be amended", "back": invitation_url(view, "minutes"),
-        **_context(view)}, form=form)
+        **_context(request, view)}, form=form)

@@ -42,10 +42,11 @@ from ..models import (
 )
 from ..selectors import conferences as selectors
 from ..selectors.plans import plan_get
-from ..services import conference_decisions, conferences, minutes
+from ..services import conference_cancel, conference_decisions, conferences, minutes
 from ._plan_forms import (
     AmendmentAnswerForm,
     AttendanceForm,
+    CancelForm,
     DecisionForm,
     DissentForm,
     FirstCoreGroupForm,
@@ -80,21 +81,21 @@ def _done(request: HttpRequest, conference: Conference, message: str,
 def _chair_form(request: HttpRequest, ref: Any, conference_id: int, *, template: str,
                 title: str, form_class: type[Form], initial: Callable[[Conference], dict],
                 action: Callable[[Conference, Form], Any], done: str, section: str = "",
-                **context: Any) -> HttpResponse:
+                needs: str = "conference.chair", **context: Any) -> HttpResponse:
     """A chair's form about one conference: shown, read, handed to a service."""
     actor = actor_of(request)
     conference = selectors.conference_get(actor=actor, ref=ref, conference_id=conference_id,
-                                          action="conference.chair")
+                                          action=needs)
     child = conference.episode.child
-    if request.method == "GET":
-        selectors.view_audit(actor, child, "casework.view", conference=conference.pk,
-                             page=template)
     form = form_class(posted(request), initial=initial(conference))
     status = 200
     if form.is_valid():
         result, status = submit(form, lambda: action(conference, form))
         if result is not None:
             return _done(request, conference, done, section)
+    # Audited as it is shown, on a GET or a POST shown again: either shows the conference.
+    selectors.view_audit(actor, child, "casework.view", conference=conference.pk,
+                         page=template)
     return page(request, f"casework/{template}.html", {
         "title": title, "person": child, "conference": conference,
         "back": conference_url(conference), "conflict": status == 409, **HELPERS,
@@ -130,8 +131,7 @@ def _invitations(request: HttpRequest, options: selectors.ScheduleOptions,
 
 def _schedule(request: HttpRequest, ref: Any, plan: Plan | None) -> HttpResponse:
     actor = actor_of(request)
-    options = selectors.schedule_options(actor=actor, ref=ref, plan=plan,
-                                         audit=request.method == "GET")
+    options = selectors.schedule_options(actor=actor, ref=ref, plan=plan, audit=False)
     form = ScheduleForm(posted(request), initial={"scheduled_time": "10:00"})
     if request.method == "POST":
         chosen_family = set(ids(request.POST, "family"))
@@ -162,6 +162,7 @@ def _schedule(request: HttpRequest, ref: Any, plan: Plan | None) -> HttpResponse
             form.bad_parts["scheduled_on"] = ("day", "month", "year")
     back = (reverse("casework:plan", kwargs={"ref": options.child.ref, "plan_id": plan.pk})
             if plan is not None else case_url(options.child.ref))
+    selectors.view_audit(actor, options.child, "casework.view", page="conference-schedule")
     return page(request, "casework/conference_schedule.html", {
         "title": "Arrange a review conference" if plan else
                  "Arrange the initial child protection conference",
@@ -198,7 +199,7 @@ def conference_invitee_add(request: HttpRequest, ref: Any, conference_id: int) -
     actor = actor_of(request)
     conference = selectors.conference_get(actor=actor, ref=ref, conference_id=conference_id,
                                           action="conference.schedule")
-    options = selectors.schedule_options(actor=actor, ref=ref, audit=request.method == "GET")
+    options = selectors.schedule_options(actor=actor, ref=ref, audit=False)
     family = {p.pk: p for p, _ in options.family}
     family[options.child.pk] = options.child
     form = InviteeForm(posted(request))
@@ -213,6 +214,7 @@ def conference_invitee_add(request: HttpRequest, ref: Any, conference_id: int) -
                 email=c["email"]))
             if done is not None:
                 return _done(request, conference, f"{done.name} is invited", "invitees")
+    selectors.view_audit(actor, options.child, "casework.view", page="conference-schedule")
     return page(request, "casework/conference_invitee.html", {
         "title": "Invite someone else", "person": options.child, "conference": conference,
         "back": conference_url(conference, "invitees"),
@@ -356,3 +358,18 @@ def conference_amendment(request: HttpRequest, ref: Any, conference_id: int,
             accept=yes_no(form.cleaned["accept"]), response=form.cleaned["response"]),
         done="Your answer is recorded and the person who asked has been told",
         section="amendments", amendment=amendment)
+
+
+@GET_POST
+@domain_errors()
+def conference_cancel_page(request: HttpRequest, ref: Any, conference_id: int
+                           ) -> HttpResponse:
+    return _chair_form(
+        request, ref, conference_id, template="conference_cancel",
+        title="Cancel the conference", form_class=CancelForm, needs="conference.schedule",
+        initial=lambda c: {"version": c.version},
+        action=lambda c, form: conference_cancel.conference_cancel(
+            actor=actor_of(request), conference=c, reason=form.cleaned["reason"],
+            version=form.cleaned["version"]),
+        done="The conference is cancelled, and everyone invited with an email address has "
+             "been told")

@@ -56,8 +56,7 @@ def _picked(rows: list[Any], pk: int | None) -> Any:
 @domain_errors()
 def episode_open(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    child = selectors.case_child(actor=actor, ref=ref, action="casework.allocate",
-                                 audit_view=request.method == "GET")
+    child = selectors.case_child(actor=actor, ref=ref, action="casework.allocate")
     teams, staff, choices = _allocation(actor)
     already = selectors.open_episode_of(child)
     form = EpisodeOpenForm(posted(request), initial={"referral_date": clock.today()},
@@ -77,6 +76,7 @@ def episode_open(request: HttpRequest, ref: Any) -> HttpResponse:
             else:
                 message = f"A case is open for {child.full_name}, under {Rules(done.rules).label}"
             return back_to_case(request, child, message)
+    selectors.shown(actor=actor, child=child, action="casework.allocate")
     return page(request, "casework/episode_open.html", {
         "title": "Open a case", "person": child, "back": case_url(child), "already": already,
         "teams": teams, "staff": staff, "needs": PrimaryNeed.choices, "today": clock.today(),
@@ -89,8 +89,7 @@ def episode_open(request: HttpRequest, ref: Any) -> HttpResponse:
 def episode_allocate(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
     actor = actor_of(request)
     episode = selectors.episode_get(actor=actor, ref=ref, episode_id=episode_id,
-                                    action="casework.allocate",
-                                    audit_view=request.method == "GET")
+                                    action="casework.allocate")
     teams, staff, choices = _allocation(actor)
     form = AllocateForm(posted(request), choices=choices, initial={
         "team": episode.team_id, "worker": episode.worker_id, "version": episode.version})
@@ -106,6 +105,7 @@ def episode_allocate(request: HttpRequest, ref: Any, episode_id: int) -> HttpRes
             return back_to_case(request, episode.child, f"The case is allocated to {who}"
                                 f" in {team}. Every agency involved has been told",
                                 f"episode-{episode.pk}")
+    selectors.shown(actor=actor, child=episode.child, action="casework.allocate")
     return page(request, "casework/episode_allocate.html", {
         "title": "Allocate the case", "person": episode.child, "episode": episode,
         "back": case_url(episode.child, f"episode-{episode.pk}"), "teams": teams,

@@ -32,6 +32,8 @@ urlpatterns: list[URLPattern] = [
          name="conference-minutes-send"),
     path(CONFERENCE + "amendments/<int:amendment_id>/", conferences.conference_amendment,
          name="conference-amendment"),
+    path(CONFERENCE + "cancel/", conferences.conference_cancel_page,
+         name="conference-cancel"),
     # An invited agency's own invitation, report and amendment requests.
     path(INVITATION, invitations.conference_invitation, name="conference-invitation"),
     path(INVITATION + "report/", invitations.conference_report, name="conference-report"),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from everychild.core import clock
 from everychild.core.errors import NotFound
 from everychild.people.forms import Form
-from everychild.people.selectors import agency_choices, person_get, staff_choices
+from everychild.people.selectors import agency_choices, person_get
 from everychild.people.views.support import (
     GET_POST,
     actor_of,
@@ -57,13 +57,6 @@ def plan_url(plan: Plan, section: str = "") -> str:
     return f"{url}#{section}" if section else url
 
 
-def _staff_all() -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    for agency_id, name in agency_choices():
-        out += [(pk, f"{who}, {name}") for pk, who in staff_choices(agency_id)]
-    return out
-
-
 def _plan_form(request: HttpRequest, ref: Any, plan_id: int, *, action_name: str,
                template: str, title: str, form_class: type[Form],
                initial: Callable[[Plan], dict[str, Any]],
@@ -72,8 +65,6 @@ def _plan_form(request: HttpRequest, ref: Any, plan_id: int, *, action_name: str
     actor = actor_of(request)
     plan = selectors.plan_get(actor=actor, ref=ref, plan_id=plan_id, action=action_name)
     child = plan.episode.child
-    if request.method == "GET":
-        conference_selectors.view_audit(actor, child, "plan.view", plan=plan.pk, page=template)
     form = form_class(posted(request), initial=initial(plan))
     status = 200
     if form.is_valid():
@@ -81,6 +72,8 @@ def _plan_form(request: HttpRequest, ref: Any, plan_id: int, *, action_name: str
         if result is not None:
             messages.success(request, done)
             return redirect(plan_url(plan, section))
+    # Audited as it is shown, on a GET or a POST shown again: either shows the plan.
+    conference_selectors.view_audit(actor, child, "plan.view", plan=plan.pk, page=template)
     return page(request, f"casework/{template}.html", {
         "title": title, "person": child, "plan": plan, "back": plan_url(plan, section),
         "conflict": status == 409, "today": clock.today(), **HELPERS,
@@ -111,8 +104,6 @@ def plan(request: HttpRequest, ref: Any, plan_id: int) -> HttpResponse:
 def cin_plan_start(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
     child = person_get(actor=actor, ref=ref, action="plan.manage")
-    if request.method == "GET":
-        conference_selectors.view_audit(actor, child, "plan.view", page="plan_start")
     episode = conference_selectors.open_episode(child)
     form = CinPlanForm(posted(request), initial={
         "started_on": clock.today(), "key_worker": episode.worker_id if episode else None})
@@ -124,6 +115,7 @@ def cin_plan_start(request: HttpRequest, ref: Any) -> HttpResponse:
         if done is not None:
             messages.success(request, "The child in need plan has started")
             return redirect(plan_url(done))
+    conference_selectors.view_audit(actor, child, "plan.view", page="plan_start")
     return page(request, "casework/plan_start.html", {
         "title": "Start a child in need plan", "person": child, "episode": episode,
         "back": case_url(child.ref),
@@ -194,7 +186,9 @@ def plan_member_add(request: HttpRequest, ref: Any, plan_id: int) -> HttpRespons
         title="Add someone to the core group", form_class=MemberForm,
         initial=lambda p: {"joined_on": clock.today()}, act=add,
         done="They are added to the core group", section="core-group",
-        context=lambda p: {"staff": _staff_all(), "agencies": agency_choices(),
+        context=lambda p: {"staff": selectors.plan_staff_choices(p.episode.child,
+                                                                 actor_of(request)),
+                           "agencies": agency_choices(),
                            "family": [(pk, f[0].full_name) for pk, f in
                                       selectors.family_of(p.episode.child).items()]})
 
@@ -232,7 +226,9 @@ def plan_action_add(request: HttpRequest, ref: Any, plan_id: int) -> HttpRespons
         request, ref, plan_id, action_name="plan.manage", template="plan_action_add",
         title="Add an action to the plan", form_class=ActionForm, initial=lambda p: {},
         act=add, done="The action is added to the plan", section="actions",
-        context=lambda p: {"staff": _staff_all(), "agencies": agency_choices()})
+        context=lambda p: {"staff": selectors.plan_staff_choices(p.episode.child,
+                                                                 actor_of(request)),
+                           "agencies": agency_choices()})
 
 
 @GET_POST

@@ -33,8 +33,7 @@ from ._pathway_support import HELPERS, back_to_case, case_url
 def strategy_record(request: HttpRequest, ref: Any, episode_id: int) -> HttpResponse:
     actor = actor_of(request)
     episode = selectors.episode_get(actor=actor, ref=ref, episode_id=episode_id,
-                                    action="strategy.record",
-                                    audit_view=request.method == "GET")
+                                    action="strategy.record")
     agencies = people_selectors.agency_choices()
     form = StrategyForm(posted(request), initial={"held_on": clock.today()},
                         choices={f"attendee-{i}-agency": [pk for pk, _ in agencies]
@@ -54,6 +53,7 @@ def strategy_record(request: HttpRequest, ref: Any, episode_id: int) -> HttpResp
             if not health_attended(done):
                 message += ". Health did not take part: Working Together expects them to"
             return back_to_case(request, episode.child, message, f"strategy-{done.pk}")
+    selectors.shown(actor=actor, child=episode.child, action="strategy.record")
     return page(request, "casework/strategy_record.html", {
         "title": "Record a strategy discussion", "person": episode.child, "episode": episode,
         "back": case_url(episode.child, f"episode-{episode.pk}"), "agencies": agencies,
@@ -79,8 +79,7 @@ def strategy(request: HttpRequest, ref: Any, strategy_id: int) -> HttpResponse:
 def enquiry_outcome(request: HttpRequest, ref: Any, enquiry_id: int) -> HttpResponse:
     actor = actor_of(request)
     enquiry = selectors.enquiry_get(actor=actor, ref=ref, enquiry_id=enquiry_id,
-                                    action="strategy.record",
-                                    audit_view=request.method == "GET")
+                                    action="strategy.record")
     form = EnquiryOutcomeForm(posted(request), initial={"completed_on": clock.today(),
                                                         "version": enquiry.version})
     status = 200
@@ -95,6 +94,8 @@ def enquiry_outcome(request: HttpRequest, ref: Any, enquiry_id: int) -> HttpResp
                 message += ". Arrange the initial child protection conference"
             return back_to_case(request, enquiry.episode.child, message,
                                 f"enquiry-{done.pk}")
+    # Shown again after a mistake, the page still shows the enquiry (and its findings).
+    selectors.shown(actor=actor, child=enquiry.episode.child, action="strategy.record")
     return page(request, "casework/enquiry_outcome.html", {
         "title": "Section 47 enquiry: outcome", "person": enquiry.episode.child,
         "enquiry": enquiry, "outcomes": Section47Outcome.choices,

@@ -24,8 +24,7 @@ from .plans import plan_url
 @domain_errors()
 def visit_record(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    child, episode = selectors.episode_for_visit(actor=actor, ref=ref,
-                                                 audit=request.method == "GET")
+    child, episode = selectors.episode_for_visit(actor=actor, ref=ref, audit=False)
     form = VisitForm(posted(request), initial={"visited_on": clock.today()})
     if form.is_valid() and episode is not None:
         c = form.cleaned
@@ -38,6 +37,7 @@ def visit_record(request: HttpRequest, ref: Any) -> HttpResponse:
                 else "not seen"
             messages.success(request, f"The visit is recorded: {child.full_name} was {seen}")
             return redirect(plan_url(done.plan, "visits") if done.plan else case_url(child.ref))
+    selectors.visit_page_audit(actor=actor, child=child)
     return page(request, "casework/visit_record.html", {
         "title": "Record a visit", "person": child, "episode": episode,
         "back": case_url(child.ref), "yes_no": YES_NO, "today": clock.today()}, form=form)

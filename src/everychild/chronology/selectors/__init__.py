@@ -1,6 +1,7 @@
 """Reads of the chronology, scoped by the permission policy and audited: a child's or a
 family's chronology, one entry's history, and the child at a glance."""
 
+from ._common import child_with_access
 from .chronology import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -9,7 +10,14 @@ from .chronology import (
     chronology_for_child,
     chronology_for_household,
 )
-from .entries import EntryHistory, entry_history
+from .entries import (
+    EntryHistory,
+    Revision,
+    entry_history,
+    entry_history_audit,
+    entry_shown_audit,
+    form_shown_audit,
+)
 from .items import ENTRY, ENTRY_TYPES, PATHWAY, PATHWAY_TYPES, TYPE_LABELS, Item, PersonLabel
 from .summary import ChildSummary, child_summary, summary_action
 
@@ -27,9 +35,14 @@ __all__ = [
     "Filters",
     "Item",
     "PersonLabel",
+    "Revision",
     "child_summary",
+    "child_with_access",
     "chronology_for_child",
     "chronology_for_household",
     "entry_history",
+    "entry_history_audit",
+    "entry_shown_audit",
+    "form_shown_audit",
     "summary_action",
 ]

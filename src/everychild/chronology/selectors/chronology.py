@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from everychild.access import policy
@@ -216,7 +216,7 @@ def _build(actor: StaffLike, people: list[Person], reaches: dict[int, Reach],
         rows = [_entry_item(v) for v in ordered.values(*_ENTRY_FIELDS)]
     merged = sorted(rows + pathway, key=Item.sort_key, reverse=filters.newest_first)
     shown = merged[(page - 1) * page_size:wanted] if page_size else merged
-    _finish(shown, people)
+    _finish(shown, people, actor, all_restricted)
     return Chronology(items=shown, total=total, page=page, page_size=page_size,
                       filters=filters, agencies=agencies)
 
@@ -233,12 +233,18 @@ def _entry_item(v: dict[str, Any]) -> Item:
         correction_reason=v["correction_reason"])
 
 
-def _finish(items: list[Item], people: list[Person]) -> None:
-    """What only the shown lines need: whose they are, links, attachment counts."""
+def _finish(items: list[Item], people: list[Person], actor: StaffLike,
+            all_restricted: bool) -> None:
+    """What only the shown lines need: whose they are, links, attachment counts (of the
+    originals the reader may open: those kept while an entry was restricted count only
+    for its readers)."""
     by_id = {p.pk: p for p in people}
     lineages = [i.lineage for i in items if i.lineage is not None]
-    counts = dict(Attachment.objects.filter(lineage__in=lineages).values("lineage")
-                  .annotate(n=Count("id")).values_list("lineage", "n")) if lineages else {}
+    counts: dict[Any, tuple[int, int]] = {
+        lineage: (every, shared) for lineage, every, shared in
+        Attachment.objects.filter(lineage__in=lineages).values("lineage")
+        .annotate(every=Count("id"), shared=Count("id", filter=Q(sharing=Sharing.SHARED)))
+        .values_list("lineage", "every", "shared")} if lineages else {}
     for item in items:
         person = by_id.get(item.person_id)
         if person is not None:
@@ -249,7 +255,9 @@ def _finish(items: list[Item], people: list[Person]) -> None:
             elif item.route is not None:
                 item.link = _casework_link(item.route, person)
         if item.lineage is not None:
-            item.attachments = counts.get(item.lineage, 0)
+            every, shared = counts.get(item.lineage, (0, 0))
+            item.attachments = every if (all_restricted or item.agency_id == actor.agency_id
+                                         ) else shared
 
 
 def _casework_link(route: tuple[str, dict[str, int]], person: Person) -> str:

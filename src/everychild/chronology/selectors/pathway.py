@@ -331,7 +331,11 @@ def _referrals(lines: _Lines, child_ids: Iterable[int]) -> None:
             summary, detail, by = "Referral received by children's social care", "", ""
         else:
             continue
-        if r.significant_harm and (reach.casework or own):
+        # Whether a referral was a child protection concern is the referrer's and social
+        # care's to know: to another partner its line is neither labelled nor graded as
+        # one (a "significant" grade would say it, and be filterable).
+        concern = r.significant_harm and (reach.casework or own)
+        if concern:
             summary += ": child protection concern"
         agency_id = r.referrer_agency_id if reach.casework or own else None
         agency_name = (r.referrer_agency.name if r.referrer_agency and (reach.casework or own)
@@ -339,7 +343,7 @@ def _referrals(lines: _Lines, child_ids: Iterable[int]) -> None:
         lines.items.append(Item(
             on=timezone.localtime(r.received_at).date(),
             key=f"referral:{r.pk}", source=PATHWAY, type="referral",
-            significance=SIGNIFICANT if r.significant_harm else NOTABLE, summary=summary,
+            significance=SIGNIFICANT if concern else NOTABLE, summary=summary,
             detail=detail, agency_id=agency_id, agency_name=agency_name, recorded_by=by,
             recorded_at=r.received_at, person_id=person_id,
             link=reverse("referrals:triage", kwargs={"ref": r.ref})

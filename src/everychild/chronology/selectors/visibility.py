@@ -4,9 +4,10 @@ An entry shared with "every agency working with the child" is read by anyone all
 `chronology.view` on the child. A restricted entry (for example a police note while an
 investigation is live) is read only by staff of the agency that recorded it, by
 children's social care, and by roles whose `chronology.view` reaches every record
-(inspectors). The pathway's own events are casework: in full only for roles allowed
-`casework.view` on the child; see docs/decisions/0011-chronology.md for what the others
-see.
+(inspectors). Each revision of an entry, and each original attached to it, is judged by
+the sharing in force when it was recorded. The pathway's own events are casework: in
+full only for roles allowed `casework.view` on the child; see
+docs/decisions/0011-chronology.md for what the others see.
 """
 
 from __future__ import annotations
@@ -47,9 +48,19 @@ def visible(actor: StaffLike, entries: QuerySet[ChronologyEntry], *,
     return entries.filter(Q(sharing=Sharing.SHARED) | Q(agency_id=actor.agency_id))
 
 
+def may_read(actor: StaffLike, *, sharing: str, agency_id: int, all_restricted: bool) -> bool:
+    """Whether the actor reads something the agency recorded, shared as `sharing`.
+    Anything but "shared" (an attachment whose sharing was never set, say) is treated as
+    restricted."""
+    return all_restricted or sharing == Sharing.SHARED or agency_id == actor.agency_id
+
+
 def may_read_entry(actor: StaffLike, entry: ChronologyEntry, *, all_restricted: bool) -> bool:
-    return (all_restricted or entry.sharing == Sharing.SHARED
-            or entry.agency_id == actor.agency_id)
+    """Judged on this revision alone: each revision of an entry is read or withheld by the
+    sharing it was recorded with (an earlier restricted wording stays restricted after a
+    correction shares the entry)."""
+    return may_read(actor, sharing=entry.sharing, agency_id=entry.agency_id,
+                    all_restricted=all_restricted)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from everychild.people.models import Person
 from everychild.people.selectors import person_access
 
 from ..models import Attachment, ChronologyEntry
-from ..selectors.visibility import VIEW, may_read_entry, sees_every_restricted_entry
+from ..selectors.visibility import VIEW, may_read, may_read_entry, sees_every_restricted_entry
 from .entries import current_entry
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -145,22 +145,28 @@ def attachment_add(*, actor: StaffLike, lineage: object, upload: Upload | None,
     sha256 = hashlib.sha256(content).hexdigest()
     _store(content, sha256)
     with transaction.atomic():
+        # The sharing in force now, read under the lock a correction takes, so a file is
+        # never kept as shared while a correction restricting the entry commits.
+        in_force = (ChronologyEntry.objects.select_for_update()
+                    .filter(lineage=entry.lineage, superseded_at__isnull=True)
+                    .values_list("sharing", flat=True).first()) or entry.sharing
         attachment = Attachment.objects.create(
             lineage=entry.lineage, filename=name, content_type=content_type,
             size=len(content), sha256=sha256, uploaded_by_id=actor.pk,
-            uploaded_at=clock.now())
+            uploaded_at=clock.now(), sharing=in_force)
         audit_record(actor=actor, action="chronology.attach", target_type="person",
                      target_id=entry.child.ref,
                      detail={"lineage": str(entry.lineage), "attachment": attachment.pk,
                              "sha256": sha256, "size": len(content),
-                             "content_type": content_type})
+                             "content_type": content_type, "sharing": in_force})
     return attachment
 
 
 def attachment_open(*, actor: StaffLike, attachment_id: int,
                     child: Person | None = None) -> OpenedAttachment:
     """An attachment's bytes, checked against their hash; the read is audited. A file
-    that fails the check is refused, and that is audited too."""
+    that fails the check is refused, and that is audited too. Only a reader of the entry
+    as it stands, and of the revision in force when the file was kept, may open it."""
     if not 1 <= attachment_id <= MAX_ID:
         raise NotFound("No attachment was found")
     attachment = Attachment.objects.filter(pk=attachment_id).first()
@@ -171,7 +177,10 @@ def attachment_open(*, actor: StaffLike, attachment_id: int,
     if entry is None or (child is not None and entry.child_id != child.pk):
         raise NotFound("No attachment was found")
     person_access(actor=actor, person=entry.child, action=VIEW)
-    if not may_read_entry(actor, entry, all_restricted=sees_every_restricted_entry(actor)):
+    all_restricted = sees_every_restricted_entry(actor)
+    if not (may_read_entry(actor, entry, all_restricted=all_restricted)
+            and may_read(actor, sharing=attachment.sharing, agency_id=entry.agency_id,
+                         all_restricted=all_restricted)):
         raise NotFound("No attachment was found")
     detail = {"lineage": str(entry.lineage), "attachment": attachment.pk,
               "sha256": attachment.sha256}

@@ -52,7 +52,7 @@ def _entry_url(ref: Any, lineage: Any) -> str:
 @domain_errors()
 def entry_add(request: HttpRequest, ref: Any) -> HttpResponse:
     actor = actor_of(request)
-    child = person_get(actor=actor, ref=ref, action=ADD)
+    child, access = selectors.child_with_access(actor=actor, ref=ref, action=ADD)
     form = EntryForm(posted(request), initial={"significance": "routine",
                                                "sharing": "shared"})
     if form.is_valid():
@@ -61,6 +61,8 @@ def entry_add(request: HttpRequest, ref: Any) -> HttpResponse:
         if entry is not None:
             messages.success(request, "Your entry has been added to the chronology")
             return redirect(_chronology_url(child.ref))
+    # The form names the child, whether shown first or again with what was typed.
+    selectors.form_shown_audit(actor=actor, child=child, via=access.via, action=ADD)
     return page(request, "chronology/entry_form.html", {
         "title": "Add an entry to the chronology", "person": child,
         "back": _chronology_url(child.ref), **OPTIONS,
@@ -73,8 +75,7 @@ def entry(request: HttpRequest, ref: Any, lineage: Any) -> HttpResponse:
     """The entry, every revision of it and its originals; the recording agency may
     correct it here."""
     actor = actor_of(request)
-    history = selectors.entry_history(actor=actor, ref=ref, lineage=lineage,
-                                      audit=request.method == "GET")
+    history = selectors.entry_history(actor=actor, ref=ref, lineage=lineage, audit=False)
     status = 200
     if request.method == "POST":
         if not history.may_correct:
@@ -91,6 +92,8 @@ def entry(request: HttpRequest, ref: Any, lineage: Any) -> HttpResponse:
                 return redirect(_entry_url(history.child.ref, corrected.lineage))
     else:
         form = CorrectionForm.for_entry(history.current)
+    # Shown on any method: a correction refused shows the entry and its history again.
+    selectors.entry_history_audit(actor=actor, history=history)
     return page(request, "chronology/entry.html", {
         "title": f"Chronology entry: {history.current.summary}", "person": history.child,
         "history": history, "current": history.current, "conflict": status == 409,
@@ -102,7 +105,7 @@ def entry(request: HttpRequest, ref: Any, lineage: Any) -> HttpResponse:
 @domain_errors()
 def attachment_add(request: HttpRequest, ref: Any, lineage: Any) -> HttpResponse:
     actor = actor_of(request)
-    child = person_get(actor=actor, ref=ref, action=ADD)
+    child, access = selectors.child_with_access(actor=actor, ref=ref, action=ADD)
     current = services.current_entry(actor=actor, lineage=lineage, child=child)
     form = UploadForm()
     if request.method == "POST":
@@ -112,6 +115,9 @@ def attachment_add(request: HttpRequest, ref: Any, lineage: Any) -> HttpResponse
         if attachment is not None:
             messages.success(request, f"{attachment.filename} has been kept with the entry")
             return redirect(_entry_url(child.ref, current.lineage))
+    # The page quotes the entry's summary, on the first showing and after a refused file.
+    selectors.entry_shown_audit(actor=actor, child=child, entry=current, via=access.via,
+                                page="attach")
     return page(request, "chronology/attachment_form.html", {
         "title": "Attach the original", "person": child, "current": current,
         "back": _entry_url(child.ref, current.lineage),

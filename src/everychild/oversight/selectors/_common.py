@@ -11,6 +11,7 @@ from uuid import UUID
 from django.db.models import Q
 
 from everychild.access import policy
+from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike, may_see_sealed
 from everychild.casework.models import Episode
 from everychild.casework.selectors.facts import due_items_for
@@ -114,3 +115,23 @@ def in_order(items: Iterable[WorkItem]) -> list[WorkItem]:
     """Overdue first, then due soon, then on track; soonest due first within each."""
     return sorted(items, key=lambda w: (STANDING_ORDER.get(w.item.standing, 3), w.due_on,
                                         w.child_name, w.key))
+
+
+def audit_list(actor: StaffLike, action: str, which: str, read: list[Case],
+               shown: Iterable[UUID]) -> None:
+    """Record a reading of a list: how many cases were read and, in the order shown, the
+    refs of the children it named (so "who has looked at this child?" can be answered).
+
+    A sealed child (only on the lists of users with the sealed grant) is not named in
+    the list, which the audit log cannot hide from readers without the grant; each gets
+    an entry of its own about them instead, which it hides like any about a sealed record.
+    """
+    sealed = {case.child.ref for case in read if case.child.sealed}
+    named = list(dict.fromkeys(shown))
+    audit_record(actor=actor, action=action, detail={
+        "worklist": which, "children": len(read),
+        "people": [str(ref) for ref in named if ref not in sealed]})
+    for ref in named:
+        if ref in sealed:
+            audit_record(actor=actor, action=action, target_type="person", target_id=ref,
+                         detail={"worklist": which})

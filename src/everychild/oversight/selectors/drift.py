@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
-from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike, check_action
 from everychild.casework.models import (
     Conference,
@@ -29,7 +28,7 @@ from everychild.casework.timescales import Standing
 from everychild.core import clock
 
 from ..models import Escalation
-from ._common import AT_RISK, Case, WorkItem
+from ._common import AT_RISK, Case, WorkItem, audit_list
 from .worklists import team_cases, team_items
 
 
@@ -107,9 +106,9 @@ def _day(d: dt.date) -> str:
 def drift_for_team(*, actor: StaffLike, today: dt.date | None = None) -> list[DriftItem]:
     check_action(actor, "worklist.team")
     found = team_cases(actor, today or clock.today())
-    audit_record(actor=actor, action="worklist.team",
-                 detail={"worklist": "drift", "children": len(found)})
-    return _drift(found)
+    rows = _drift(found)
+    audit_list(actor, "worklist.team", "drift", found, (d.child_ref for d in rows))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -137,8 +136,6 @@ def team_oversight(*, actor: StaffLike, today: dt.date | None = None) -> TeamOve
     """Everything the manager's overdue page shows, from one reading of the team's cases."""
     check_action(actor, "worklist.team")
     found = team_cases(actor, today or clock.today())
-    audit_record(actor=actor, action="worklist.team",
-                 detail={"worklist": "overdue", "children": len(found)})
     at_risk = [w for w in team_items(found) if w.item.standing in AT_RISK]
     by_episode = {case.episode.pk: case for case in found}
     overdue = {w.key for w in at_risk if w.item.standing == Standing.OVERDUE}
@@ -149,5 +146,9 @@ def team_oversight(*, actor: StaffLike, today: dt.date | None = None) -> TeamOve
                   .select_related("manager").order_by("-escalated_at", "-pk")
                   [:ESCALATIONS_SHOWN] if by_episode else [])
     ]
-    return TeamOversight(at_risk=at_risk, drift=_drift(found), escalations=escalations,
+    drift = _drift(found)
+    audit_list(actor, "worklist.team", "overdue", found,
+               [*(w.child_ref for w in at_risk), *(d.child_ref for d in drift),
+                *(e.child_ref for e in escalations)])
+    return TeamOversight(at_risk=at_risk, drift=drift, escalations=escalations,
                          children=len(found))

@@ -3,7 +3,8 @@
 Everything is computed from the casework records when the list is read (see
 `casework.selectors.facts`): nothing is counted up by a job, so a list is never stale.
 Each list is read in a fixed number of queries, however many children it holds. Reading
-one is audited (who looked, which list, how many children), as each row names a child.
+one is audited (who looked, which list, how many children were read and the refs of
+those it named), as each row names a child.
 """
 
 from __future__ import annotations
@@ -12,20 +13,25 @@ import datetime as dt
 
 from django.db.models import Q
 
-from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike, check_action
 from everychild.casework.models import Conference, ConferenceStatus, Plan, PlanKind
 from everychild.core import clock
 
-from ._common import AT_RISK, Case, WorkItem, cases, in_order, open_episodes, visible, work_item
+from ._common import (
+    AT_RISK,
+    Case,
+    WorkItem,
+    audit_list,
+    cases,
+    in_order,
+    open_episodes,
+    visible,
+    work_item,
+)
 
 # A chair is on a case for its conferences, not for the rest of the social worker's work.
 CONFERENCE_RULES = frozenset({"strategy_to_icpc", "first_review", "later_review"})
 WHY_WORKER, WHY_KEY_WORKER, WHY_CHAIR = "Allocated worker", "Key worker", "Conference chair"
-
-
-def _audit(actor: StaffLike, action: str, which: str, count: int) -> None:
-    audit_record(actor=actor, action=action, detail={"worklist": which, "children": count})
 
 
 # ------------------------------------------------------------------ mine
@@ -44,7 +50,8 @@ def worklist_mine(*, actor: StaffLike, today: dt.date | None = None) -> list[Wor
     episodes = visible(actor, open_episodes(
         Q(worker_id=actor.pk) | Q(pk__in=key_worker) | Q(pk__in=chairing)))
     rows: list[WorkItem] = []
-    for case in cases(episodes, today):
+    found = cases(episodes, today)
+    for case in found:
         if case.episode.worker_id == actor.pk:
             why = WHY_WORKER
         elif case.episode.pk in key_worker:
@@ -53,8 +60,9 @@ def worklist_mine(*, actor: StaffLike, today: dt.date | None = None) -> list[Wor
             why = WHY_CHAIR
         rows += [work_item(case, item, why) for item in case.items if item.is_open
                  and (why != WHY_CHAIR or item.rule in CONFERENCE_RULES)]
-    _audit(actor, "worklist.own", "mine", len(episodes))
-    return in_order(rows)
+    rows = in_order(rows)
+    audit_list(actor, "worklist.own", "mine", found, (w.child_ref for w in rows))
+    return rows
 
 
 # ------------------------------------------------------------------ the team
@@ -77,13 +85,15 @@ def worklist_team(*, actor: StaffLike, today: dt.date | None = None) -> list[Wor
     """Every open item of the team's children, with the worker. Overdue first."""
     check_action(actor, "worklist.team")
     found = team_cases(actor, today or clock.today())
-    _audit(actor, "worklist.team", "team", len(found))
-    return team_items(found)
+    rows = team_items(found)
+    audit_list(actor, "worklist.team", "team", found, (w.child_ref for w in rows))
+    return rows
 
 
 def worklist_overdue(*, actor: StaffLike, today: dt.date | None = None) -> list[WorkItem]:
     """The manager's view: the team's items that are overdue or due soon."""
     check_action(actor, "worklist.team")
     found = team_cases(actor, today or clock.today())
-    _audit(actor, "worklist.team", "overdue", len(found))
-    return [w for w in team_items(found) if w.item.standing in AT_RISK]
+    rows = [w for w in team_items(found) if w.item.standing in AT_RISK]
+    audit_list(actor, "worklist.team", "overdue", found, (w.child_ref for w in rows))
+    return rows
