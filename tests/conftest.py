@@ -23,14 +23,15 @@ from .factories import (
 )
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Groups for pytest-xdist (`--dist loadgroup`, as `make test` runs it): each group's
     tests run on one worker. Every browser test, wherever it lives, is one group, so the
     server and Chromium start once; a module whose tests share data a module-wide fixture
     writes (synth's authorities) is another, so that data is built once, not once per
-    worker. These groups are the longest pieces of work, so they go first: the workers
-    then finish at about the same time."""
-    heavy: set[int] = set()
+    worker. These groups are the longest pieces of work, so they go first (unless
+    transactional: those stay last), and the workers finish at about the same time."""
+    first: set[int] = set()
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
@@ -40,8 +41,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         else:
             continue
-        heavy.add(id(item))
-    items.sort(key=lambda item: id(item) not in heavy)  # stable: order within kept
+        if not _transactional(item):
+            first.add(id(item))
+    items.sort(key=lambda item: id(item) not in first)  # a stable sort: order otherwise kept
+
+
+def _transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return ("transactional_db" in names or "live_server" in names
+            or bool(marker and (marker.kwargs.get("transaction")
+                                or marker.kwargs.get("reset_sequences"))))
 
 
 def _shares_module_data(item: pytest.Item) -> bool:
@@ -52,9 +62,10 @@ def _shares_module_data(item: pytest.Item) -> bool:
 
 
 def _writes_shared_data(fixturedef) -> bool:
-    """A module- or class-wide fixture of the suite's own that opens the database (the
-    session-wide database set-up is pytest-django's and shared by every test)."""
-    return fixturedef.scope in ("module", "class") and "django_db_blocker" in fixturedef.argnames
+    """A module- or class-wide fixture of the suite's own (not a plugin's: those have no
+    baseid) that opens the database."""
+    return (fixturedef.scope in ("module", "class") and bool(fixturedef.baseid)
+            and "django_db_blocker" in fixturedef.argnames)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -25,6 +25,7 @@ from ..casework.walk_support import (
     london,
     refer_link_decide,
     sign_off,
+    told,
 )
 from .conftest import assert_problem
 
@@ -306,10 +307,8 @@ def _review_and_closure(cast: Cast, walk: WalkClock, api: dict[str, Caller], pla
     closed = ok(api["worker"].post(url, body, if_match=f'"{episode["version"]}"'))
     assert (closed["closed_on"], closed["closure_reason"]) == ("2027-06-25", "RC7")
     change = CircumstanceChange.objects.get(kind=ChangeKind.CLOSED)
-    told = set(Message.objects.filter(key__startswith=f"casework-change:{change.pk}:")
-               .values_list("to", flat=True))
     assert {cast.social_care.email, cast.school.email, cast.police_force.email,
-            cast.gp.email} <= told
+            cast.gp.email} <= told(change)
     # The partner's token still reads the chronology, closure included.
     latest = ok(api["dsl"].get("chronology/"))["results"][0]
     assert latest["summary"].startswith("Case closed by children's social care")

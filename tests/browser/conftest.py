@@ -74,7 +74,7 @@ def _server_env() -> tuple[dict[str, str], list[str]]:
     """The environment and command line of the server's `everychild` (its own data
     folder and SQLite database), migrated and seeded."""
     if "env" in _RUNNING:
-        return _RUNNING["env"]  # type: ignore[no-any-return]
+        return _RUNNING["env"]
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
     data_dir = tempfile.mkdtemp(prefix="everychild-browser-")

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from everychild.agencies.models import Agency, Staff
-from everychild.casework.models import Episode
+from everychild.casework.models import CircumstanceChange, Episode
 from everychild.casework.selectors.facts import due_items_for
 from everychild.casework.timescales.engine import DueItem
 from everychild.core import calendar, clock
+from everychild.outbox.models import Message
 from everychild.people.models import InvolvementRole, Person, Relationship
 from everychild.referrals import services as referrals
 from everychild.referrals.models import Referral
@@ -170,6 +172,16 @@ def sign_off(cast: Cast, referral: Referral) -> Referral:
     current = _fresh(referral)
     referrals.referral_sign_off(actor=cast.manager, referral=current, version=current.version)
     return _fresh(referral)
+
+
+def fresh(row: Any) -> Any:
+    return type(row).objects.get(pk=row.pk)
+
+
+def told(change: CircumstanceChange) -> set[str]:
+    """The addresses sent the notice of a change."""
+    return set(Message.objects.filter(key__startswith=f"casework-change:{change.pk}:")
+               .values_list("to", flat=True))
 
 
 def due(episode: Episode) -> dict[str, DueItem]:

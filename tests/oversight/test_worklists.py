@@ -10,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from everychild.access.models import AuditEvent
 from everychild.core.errors import AccessDenied
-from everychild.oversight.selectors import worklist_mine, worklist_overdue, worklist_team
+from everychild.oversight.selectors import (
+    team_oversight,
+    worklist_mine,
+    worklist_overdue,
+    worklist_team,
+)
 
 from ..factories import InvolvementFactory, PersonFactory, StaffFactory
 from . import builders as b
@@ -168,6 +173,14 @@ def test_every_list_records_whom_it_showed(caseload, world, read, which, named):
     assert event.detail["people"] == [str(refs[n]) for n in named]
     # Children read but not shown (nothing of theirs is due soon) are not named.
     assert str(caseload.mates_child.ref) not in event.detail["people"]
+
+
+def test_the_overdue_page_records_whom_it_showed_once_each(caseload, world):
+    oversight = team_oversight(actor=caseload.manager)
+    assert oversight.drift  # Amelia is both late and drifting: named once
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.detail == {"worklist": "overdue", "children": 3,
+                            "people": [str(world.child.ref), str(caseload.soon_child.ref)]}
 
 
 def test_a_sealed_child_shown_is_audited_in_an_entry_of_its_own(caseload, world, monkeypatch):
