@@ -224,6 +224,8 @@ def case_view(*, actor: StaffLike, ref: object, today: dt.date | None = None) ->
     _audit_view(actor, child, access)
     episodes = list(_with_records(Episode.objects.filter(child=child))
                     .order_by("-referral_date", "-pk"))
+    for episode in episodes:  # the child is known: not read again for each episode
+        episode.child = child
     due = due_items_for(episodes, today or clock.today()) if episodes else {}
     allowed = frozenset(a for a in PATHWAY_ACTIONS
                         if policy.allows(actor.role, a, relationships=access.relationships))
