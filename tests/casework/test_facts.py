@@ -112,6 +112,23 @@ def test_the_authoritys_frequencies_come_from_the_settings(settings):
         2026, 2, 19)
 
 
+def test_the_next_visit_counts_from_the_latest_of_many_on_a_long_history():
+    # A plan that ended, then a new one: visits to either, some naming no plan. Only the
+    # open plan's latest visit counts, however many came before it.
+    ep = b.episode(PersonFactory(), referral_date=D(2024, 1, 2), worker=StaffFactory())
+    old = b.plan(ep, D(2024, 2, 1), ended_on=D(2025, 6, 30))
+    for day in range(1, 25):
+        b.visit(ep, D(2024, 2, 1) + dt.timedelta(days=14 * day), p=old)
+    b.visit(ep, D(2025, 6, 2))  # named no plan, made while the old one was open
+    new = b.plan(ep, D(2026, 1, 5))
+    b.visit(ep, D(2026, 2, 16), p=new)
+    assert f"plan:{new.pk}:visit:2026-02-16" in by_key(ep)
+    b.visit(ep, D(2026, 2, 20))  # names no plan, made while the new one is open
+    b.visit(ep, D(2026, 2, 26), p=new, seen=False)  # not seen: does not count
+    assert f"plan:{new.pk}:visit:2026-02-20" in by_key(ep)
+    assert not [k for k in by_key(ep) if k.startswith(f"plan:{old.pk}:visit")]
+
+
 def _pathways(n: int) -> list:
     worker = StaffFactory()
     made = []

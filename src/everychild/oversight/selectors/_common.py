@@ -13,6 +13,7 @@ from django.db.models import Q
 from everychild.access import policy
 from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike, may_see_sealed
+from everychild.agencies.models import Staff
 from everychild.casework.models import Episode
 from everychild.casework.selectors.facts import due_items_for
 from everychild.casework.timescales import DueItem, Standing
@@ -75,17 +76,23 @@ class Case:
         return (worker.get_full_name() or worker.username) if worker else ""
 
 
-# What a worklist reads of an episode, its child and worker: no more (a team has hundreds).
+# What a worklist reads of an episode and its child: no more (a team has hundreds).
 EPISODE_FIELDS = ("ref", "child_id", "referral_date", "rules", "team_id", "worker_id",
                   "closed_on", "child__ref", "child__kind", "child__given_name",
                   "child__middle_names", "child__family_name", "child__sealed",
-                  "child__merged_into_id", "worker__username", "worker__first_name",
-                  "worker__last_name", "worker__team_id", "worker__agency_id", "worker__role")
+                  "child__merged_into_id")
 
 
 def open_episodes(condition: Q) -> list[Episode]:
-    return list(Episode.objects.filter(condition, closed_on__isnull=True)
-                .select_related("child", "worker").only(*EPISODE_FIELDS).order_by("pk"))
+    episodes = list(Episode.objects.filter(condition, closed_on__isnull=True)
+                    .select_related("child").only(*EPISODE_FIELDS).order_by("pk"))
+    # Hundreds of episodes have a handful of workers: each is read once, not once an
+    # episode (that made a third of a team worklist's time).
+    workers = Staff.objects.in_bulk({e.worker_id for e in episodes if e.worker_id})
+    for episode in episodes:
+        if episode.worker_id is not None:
+            episode.worker = workers[episode.worker_id]
+    return episodes
 
 
 def visible(actor: StaffLike, episodes: Iterable[Episode]) -> list[Episode]:
