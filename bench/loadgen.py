@@ -175,7 +175,11 @@ class Work:
 
 
 def _sample(work: Work, expect: int, errors: list[str]) -> dict[str, float | None] | None:
-    response = work.one()
+    try:
+        response = work.one()
+    except (OSError, http.client.HTTPException) as exc:  # counted, not fatal
+        errors.append(type(exc).__name__)
+        return None
     if response.status != expect:
         errors.append(f"{response.status} {response.location}".strip())
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 # The real server and Chromium, for test_browser (fixtures, so imported by name).
-from ..browser.conftest import browser, page, server  # noqa: F401
+from ..browser.conftest import _server_env, browser, page, server  # noqa: F401
 from ..factories import InvolvementFactory
 
 
