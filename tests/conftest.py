@@ -23,15 +23,14 @@ from .factories import (
 )
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Groups for pytest-xdist (`--dist loadgroup`, as `make test` runs it): each group's
     tests run on one worker. Every browser test, wherever it lives, is one group, so the
     server and Chromium start once; a module whose tests share data a module-wide fixture
     writes (synth's authorities) is another, so that data is built once, not once per
-    worker. These groups are the longest pieces of work, so they go first (unless
-    transactional: those stay last), and the workers finish at about the same time."""
-    first: set[int] = set()
+    worker (and not again each time the module's tests are interleaved with others).
+    xdist hands out the biggest groups first, so the workers finish at about the same time."""
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
@@ -39,19 +38,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif _shares_module_data(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-        else:
-            continue
-        if not _transactional(item):
-            first.add(id(item))
-    items.sort(key=lambda item: id(item) not in first)  # a stable sort: order otherwise kept
-
-
-def _transactional(item: pytest.Item) -> bool:
-    names = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    return ("transactional_db" in names or "live_server" in names
-            or bool(marker and (marker.kwargs.get("transaction")
-                                or marker.kwargs.get("reset_sequences"))))
 
 
 def _shares_module_data(item: pytest.Item) -> bool:
