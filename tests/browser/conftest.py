@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "browser-test-password-2026"
 
+# Playwright's synchronous API keeps an event loop running in the test thread for the
+# rest of the session, and Django then refuses database work from that thread as if it
+# were async code. Tests are synchronous and the server runs in its own process, so the
+# check guards nothing here; without this, tests that pytest-xdist runs after the browser
+# tests on the same worker would fail.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 SEED = f"""
 from everychild.agencies.models import Agency, Staff
 from everychild.people import services
