@@ -58,7 +58,7 @@ def reverse_fast(name: str, **kwargs: Any) -> str:
     kinds = tuple((key, _kind(value)) for key, value in kwargs.items())
     if not kwargs or len(kwargs) > len(_INTS) or any(k is None for _, k in kinds):
         return reverse(name, kwargs=kwargs or None)
-    parts = _template(name, kinds, get_script_prefix())  # type: ignore[arg-type]
+    parts = _template(name, kinds, get_script_prefix())
     if parts is None:
         return reverse(name, kwargs=kwargs)
     # Literal text at even places, argument names at odd ones.
