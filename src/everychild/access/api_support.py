@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from everychild.core.errors import (
     Conflict,
+    NotFound,
     PreconditionFailed,
     PreconditionRequired,
     ValidationFailed,
@@ -231,6 +232,28 @@ class EditPrecondition:
         if self._header_only and not isinstance(exc, PreconditionFailed):
             return PreconditionFailed(exc.message)
         return exc
+
+
+T = TypeVar("T")
+
+
+def versioned(view: APIView, current: int, data: dict[str, Any],
+              change: Callable[[int], T]) -> T:
+    """Make a change against the version the client names (If-Match or a `version` field,
+    taken out of `data`): a stale If-Match is 412, a stale `version` 409, neither 428."""
+    precondition = EditPrecondition(view.request, current=current,
+                                    body_version=data.pop("version", None))
+    try:
+        return change(precondition.version)
+    except Conflict as exc:
+        raise precondition.conflict(exc) from None
+
+
+def row(value: int, what: str) -> int:
+    """A number from the URL that can name a row: larger ones cannot even be looked up."""
+    if not 1 <= value <= MAX_ID:
+        raise NotFound(f"No {what} was found")
+    return value
 
 
 VERSION_FIELD_HELP = ("The version you are editing (from `version` or the ETag). Optional "

@@ -10,7 +10,7 @@ RFC 9457 problems.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from django.urls import reverse
@@ -22,14 +22,14 @@ from everychild.access.api_support import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
     LOCATION_HEADER,
-    MAX_ID,
     ApiView,
-    EditPrecondition,
     etag,
     problems,
+    row,
     validated,
+    versioned,
 )
-from everychild.core.errors import Conflict, NotFound, ValidationFailed
+from everychild.core.errors import ValidationFailed
 from everychild.people.models import Person
 
 from ..models import Conference
@@ -38,7 +38,6 @@ from ..selectors.plans import family_of, plan_get
 from ..services import conference_cancel, conference_decisions, conferences, minutes
 from . import _conference_serializers as s
 
-T = TypeVar("T")
 TAGS = ["conferences"]
 CHANGE_PROBLEMS = problems(400, 403, 404, 409, 412, 415, 428)
 ADD_PROBLEMS = problems(400, 403, 404, 415)
@@ -51,23 +50,6 @@ CONFERENCE_FIELDS = ("id", "kind", "status", "scheduled_for", "venue", "chair", 
                      "cancelled_at", "cancel_reason")
 
 
-def row(value: int, what: str) -> int:
-    """A number from the URL that can name a row: larger ones cannot even be looked up."""
-    if not 1 <= value <= MAX_ID:
-        raise NotFound(f"No {what} was found")
-    return value
-
-
-def versioned(view: ApiView, current: int, data: dict[str, Any],
-              change: Callable[[int], T]) -> T:
-    """A change made against a version (If-Match or `version`): a stale If-Match is 412,
-    a stale `version` 409, neither 428."""
-    precondition = EditPrecondition(view.request, current=current,
-                                    body_version=data.pop("version", None))
-    try:
-        return change(precondition.version)
-    except Conflict as exc:
-        raise precondition.conflict(exc) from None
 
 
 def _conference_body(page: selectors.ConferencePage) -> dict[str, Any]:

@@ -16,13 +16,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from everychild.access.api_support import ApiView, problems, validated
+from everychild.access.api_support import ApiView, problems, row, validated
 
 from ..models import Conference
 from ..selectors import conferences as selectors
 from ..services import conference_reports, minutes
 from . import _conference_serializers as s
-from .conference_views import TAGS, row
+from .conference_views import TAGS
 
 
 def _invitation_response(view: ApiView, ref: object, conference_id: int,

@@ -10,8 +10,7 @@ enquiry) carry its version (If-Match or `version`); errors are RFC 9457 problems
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from django.urls import path, reverse
@@ -23,16 +22,16 @@ from everychild.access.api_support import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
     LOCATION_HEADER,
-    MAX_ID,
     ApiView,
-    EditPrecondition,
     etag,
     problems,
+    row,
     validated,
+    versioned,
 )
 from everychild.agencies.models import Staff, Team
 from everychild.core import clock
-from everychild.core.errors import Conflict, NotFound, ValidationFailed
+from everychild.core.errors import ValidationFailed
 
 from ..selectors import pathway as selectors
 from ..selectors.pathway import EpisodeView
@@ -59,7 +58,6 @@ from ._pathway_serializers import (
     VersionSerializer,
 )
 
-T = TypeVar("T")
 TAGS = ["casework"]
 CHANGE_PROBLEMS = problems(400, 403, 404, 409, 412, 415, 428)
 ADD_PROBLEMS = problems(400, 403, 404, 415)
@@ -67,23 +65,6 @@ VERSIONED = ("Send the version you are changing, with If-Match or `version`. Ans
              "the record as changed, and its ETag.")
 
 
-def _row(value: int, what: str) -> int:
-    """A number from the URL that can name a row: larger ones cannot even be looked up."""
-    if not 1 <= value <= MAX_ID:
-        raise NotFound(f"No {what} was found")
-    return value
-
-
-def _versioned(view: ApiView, current: int, data: dict[str, Any],
-               change: Callable[[int], T]) -> T:
-    """A change made against a version (If-Match or `version`): a stale If-Match is 412,
-    a stale `version` 409, neither 428."""
-    precondition = EditPrecondition(view.request, current=current,
-                                    body_version=data.pop("version", None))
-    try:
-        return change(precondition.version)
-    except Conflict as exc:
-        raise precondition.conflict(exc) from None
 
 
 def _case_address(request: Request, ref: object) -> str:
@@ -168,11 +149,11 @@ class AllocationApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, episode_id: int) -> Response:
         episode = selectors.episode_get(actor=self.actor, ref=ref,
-                                        episode_id=_row(episode_id, "case"),
+                                        episode_id=row(episode_id, "case"),
                                         action="casework.allocate")
         data = validated(AllocationSerializer, request.data)
         team, worker = _team(data["team"]), _staff(data.get("worker"))
-        done = _versioned(self, episode.version, data, lambda version: episode_allocate(
+        done = versioned(self, episode.version, data, lambda version: episode_allocate(
             actor=self.actor, episode=episode, team=team, worker=worker, version=version))
         return Response(CaseEpisodeSerializer(done).data, headers={"ETag": etag(done.version)})
 
@@ -190,7 +171,7 @@ class AssessmentsApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, episode_id: int) -> Response:
         episode = selectors.episode_get(actor=self.actor, ref=ref,
-                                        episode_id=_row(episode_id, "case"),
+                                        episode_id=row(episode_id, "case"),
                                         action="assessment.record")
         data = validated(AssessmentStartSerializer, request.data)
         done = assessment_services.assessment_start(
@@ -213,7 +194,7 @@ class AssessmentApi(ApiView):
     )
     def get(self, request: Request, ref: UUID, assessment_id: int) -> Response:
         found = selectors.assessment_get(actor=self.actor, ref=ref,
-                                         assessment_id=_row(assessment_id, "assessment"),
+                                         assessment_id=row(assessment_id, "assessment"),
                                          audit_view=True)
         return Response(CaseAssessmentSerializer(found).data,
                         headers={"ETag": etag(found.version)})
@@ -228,10 +209,10 @@ class AssessmentApi(ApiView):
     )
     def patch(self, request: Request, ref: UUID, assessment_id: int) -> Response:
         found = selectors.assessment_get(actor=self.actor, ref=ref,
-                                         assessment_id=_row(assessment_id, "assessment"),
+                                         assessment_id=row(assessment_id, "assessment"),
                                          action="assessment.record")
         data = validated(AssessmentRecordSerializer, request.data)
-        done = _versioned(self, found.version, data, lambda version: (
+        done = versioned(self, found.version, data, lambda version: (
             assessment_services.assessment_record(actor=self.actor, assessment=found,
                                                   version=version, **data)))
         return Response(CaseAssessmentSerializer(done).data, headers={"ETag": etag(done.version)})
@@ -251,10 +232,10 @@ class AssessmentCompletionApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, assessment_id: int) -> Response:
         found = selectors.assessment_get(actor=self.actor, ref=ref,
-                                         assessment_id=_row(assessment_id, "assessment"),
+                                         assessment_id=row(assessment_id, "assessment"),
                                          action="assessment.record")
         data = validated(AssessmentCompleteSerializer, request.data)
-        done = _versioned(self, found.version, data, lambda version: (
+        done = versioned(self, found.version, data, lambda version: (
             assessment_services.assessment_complete(
                 actor=self.actor, assessment=found, version=version,
                 completed_on=data.get("completed_on"),
@@ -274,10 +255,10 @@ class AssessmentAuthorisationApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, assessment_id: int) -> Response:
         found = selectors.assessment_get(actor=self.actor, ref=ref,
-                                         assessment_id=_row(assessment_id, "assessment"),
+                                         assessment_id=row(assessment_id, "assessment"),
                                          action="assessment.authorise")
         data = validated(VersionSerializer, request.data)
-        done = _versioned(self, found.version, data, lambda version: (
+        done = versioned(self, found.version, data, lambda version: (
             assessment_services.assessment_authorise(actor=self.actor, assessment=found,
                                                      version=version)))
         return Response(CaseAssessmentSerializer(done).data, headers={"ETag": etag(done.version)})
@@ -298,7 +279,7 @@ class StrategyDiscussionsApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, episode_id: int) -> Response:
         episode = selectors.episode_get(actor=self.actor, ref=ref,
-                                        episode_id=_row(episode_id, "case"),
+                                        episode_id=row(episode_id, "case"),
                                         action="strategy.record")
         data = validated(StrategyRecordSerializer, request.data)
         attendees = [AttendeeInput(a["agency"], a["name"], a.get("role", ""), a.get("staff"))
@@ -324,10 +305,10 @@ class EnquiryOutcomeApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, enquiry_id: int) -> Response:
         found = selectors.enquiry_get(actor=self.actor, ref=ref,
-                                      enquiry_id=_row(enquiry_id, "section 47 enquiry"),
+                                      enquiry_id=row(enquiry_id, "section 47 enquiry"),
                                       action="strategy.record")
         data = validated(EnquiryOutcomeSerializer, request.data)
-        done = _versioned(self, found.version, data, lambda version: section47_complete(
+        done = versioned(self, found.version, data, lambda version: section47_complete(
             actor=self.actor, enquiry=found, version=version, outcome=data["outcome"],
             findings=data["findings"], completed_on=data.get("completed_on")))
         return Response(CaseEnquirySerializer(done).data, headers={"ETag": etag(done.version)})
@@ -348,10 +329,10 @@ class ClosureApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, episode_id: int) -> Response:
         episode = selectors.episode_get(actor=self.actor, ref=ref,
-                                        episode_id=_row(episode_id, "case"),
+                                        episode_id=row(episode_id, "case"),
                                         action="casework.close")
         data = validated(ClosureSerializer, request.data)
-        done = _versioned(self, episode.version, data, lambda version: episode_close(
+        done = versioned(self, episode.version, data, lambda version: episode_close(
             actor=self.actor, episode=episode,
             closed_on=data.get("closed_on") or clock.today(), reason=data["reason"],
             note=data.get("note", ""), version=version))
@@ -372,7 +353,7 @@ class ChangesApi(ApiView):
     )
     def post(self, request: Request, ref: UUID, episode_id: int) -> Response:
         episode = selectors.episode_get(actor=self.actor, ref=ref,
-                                        episode_id=_row(episode_id, "case"),
+                                        episode_id=row(episode_id, "case"),
                                         action="circumstance.record")
         data = validated(ChangeRecordSerializer, request.data)
         done = circumstance_record(actor=self.actor, episode=episode, kind=data["kind"],

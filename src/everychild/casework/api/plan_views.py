@@ -24,7 +24,9 @@ from everychild.access.api_support import (
     ApiView,
     etag,
     problems,
+    row,
     validated,
+    versioned,
 )
 from everychild.core.errors import NotFound, ValidationFailed
 
@@ -33,7 +35,7 @@ from ..selectors import conferences as conference_selectors
 from ..selectors import plans as selectors
 from ..services import core_groups, plan_actions, plans, visits
 from . import _plan_serializers as s
-from .conference_views import ADD_PROBLEMS, CHANGE_PROBLEMS, row, versioned
+from .conference_views import ADD_PROBLEMS, CHANGE_PROBLEMS
 
 TAGS = ["plans"]
 PLAN_FIELDS = ("id", "kind", "category", "started_on", "ended_on", "key_worker", "version",
