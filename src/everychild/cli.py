@@ -12,8 +12,9 @@ import os
 import sys
 
 # Two-word commands map to single management commands.
-ALIASES = {("calendar", "closure"): "calendar_closure", ("outbox", "send"): "outbox_send",
-           ("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
+ALIASES: dict[tuple[str, ...], str] = {
+    ("calendar", "closure"): "calendar_closure", ("outbox", "send"): "outbox_send",
+    ("audit", "verify"): "audit_verify", ("db", "grant-app-role"): "grant_app_role"}
 # Identity matching in bulk, and retraining its model.
 ALIASES.update({("people", "dedupe"): "people_dedupe", ("people", "link"): "people_link",
                 ("people", "train-matcher"): "people_train_matcher"})
@@ -21,6 +22,9 @@ ALIASES.update({("people", "dedupe"): "people_dedupe", ("people", "link"): "peop
 ALIASES[("casework", "procedure")] = "casework_procedure"
 # Telling managers about overdue casework.
 ALIASES[("oversight", "escalate")] = "oversight_escalate"
+# Statutory returns.
+ALIASES.update({("census", "export"): "census_export", ("census", "validate"): "census_validate",
+                ("annex-a",): "annex_a"})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,6 +34,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if len(args) >= 2 and (args[0], args[1]) in ALIASES:
         args = [ALIASES[(args[0], args[1])], *args[2:]]
+    elif args and (args[0],) in ALIASES:
+        args = [ALIASES[(args[0],)], *args[1:]]
     elif args and args[0] == "serve":
         args = ["runserver", "--noreload", "127.0.0.1:8000", *args[1:]]
     execute_from_command_line(["everychild", *args])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("everychild.casework.urls")),
     path("", include("everychild.chronology.urls")),
     path("", include("everychild.oversight.urls")),
+    path("insight/", include("everychild.insight.urls")),
     path("api/v1/", include("everychild.config.api_urls")),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "everychild.casework",
     "everychild.chronology",
     "everychild.oversight",
+    "everychild.insight",
     "everychild.synth",
     "everychild.web",
 ]

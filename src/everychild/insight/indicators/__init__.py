@@ -1,0 +1,1 @@
+"""The key indicators, each with its written definition, computed with DuckDB."""
