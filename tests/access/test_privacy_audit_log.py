@@ -184,3 +184,30 @@ def test_people_app_tells_access_which_refs_are_sealed(world):
             Reference("staff", "12"),  # a type nobody registered: never sealed
             Reference("household", "00000000-0000-0000-0000-000000000000")]
     assert sealed_references(refs) == {Reference("person", str(world.sealed_child.ref))}
+
+
+# ------------------------------------------------------------------ children named by lists
+def test_searching_for_a_child_finds_the_lists_that_named_them(world):
+    """A worklist or dashboard names the children it showed in its detail; "who has looked
+    at this child?" finds those entries as well as direct reads, and nothing else."""
+    sw, officer = world.social_worker, world.users["privacy_officer"]
+    child, other = world.child.ref, world.unrelated_child.ref
+    direct = _record(sw, "person.view", "person", child)
+    listed = _record(sw, "worklist.team", worklist="team", children=2,
+                     people=[str(other), str(child)])
+    _record(sw, "worklist.team", worklist="team", children=1, people=[str(other)])
+    found = audit_event_list(actor=officer, filters=AuditFilters(target_id=str(child).upper()))
+    assert [e.seq for e in found.events if e.action != "audit.view"] == [listed.seq, direct.seq]
+    # A fragment of a reference is not a reference: it finds no list entries.
+    fragment = audit_event_list(actor=officer, filters=AuditFilters(target_id=str(child)[:8]))
+    assert [e for e in fragment.events if e.action == "worklist.team"] == []
+
+
+def test_a_list_naming_a_child_sealed_later_is_hidden_without_the_grant(
+        world, inspector_reads_the_log):
+    sw = world.social_worker
+    entry = _record(sw, "worklist.team", worklist="team", children=2,
+                    people=[str(world.child.ref), str(world.sealed_child.ref)])
+    seen = audit_event_list(actor=world.users["inspector"])
+    assert entry.seq not in _seqs(seen)
+    assert entry.seq in _seqs(audit_event_list(actor=world.users["privacy_officer"]))

@@ -57,8 +57,10 @@ def references(target_type: str, target_id: str, detail: object) -> list[Referen
         for kind, registration in _registry.items():
             for key in registration.detail_keys:
                 value = detail.get(key)
-                if isinstance(value, str) and value:
-                    found.append(Reference(kind, value))
+                # A list names several records (a worklist names every child it showed).
+                for one in value if isinstance(value, list) else [value]:
+                    if isinstance(one, str) and one:
+                        found.append(Reference(kind, one))
     return found
 
 

@@ -8,6 +8,7 @@ rule holds whichever roles the policy lets read the log.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,6 +56,14 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _as_reference(text: str) -> str | None:
+    """A record reference as the log stores it (lower case, hyphenated), if `text` is one."""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
 def _filtered(filters: AuditFilters) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
     if filters.actor_username:
@@ -69,7 +78,14 @@ def _filtered(filters: AuditFilters) -> QuerySet[AuditEvent]:
     elif action:
         events = events.filter(action=action)
     if filters.target_id:
-        events = events.filter(target_id=filters.target_id.strip())
+        target = filters.target_id.strip()
+        # A list read (a worklist, a dashboard's children) names the children it showed in
+        # its detail rather than as its target: "who has looked at this child?" must find
+        # those too. Only a whole reference is looked for, never a fragment of one.
+        if ref := _as_reference(target):
+            events = events.filter(Q(target_id=ref) | Q(detail__icontains=f'"{ref}"'))
+        else:
+            events = events.filter(target_id=target)
     if filters.date_from:
         events = events.filter(at__gte=_day_start(filters.date_from))
     if filters.date_to:

@@ -16,7 +16,8 @@ class PeopleConfig(AppConfig):
         # Audit entries and privacy alerts name people and households by ref; tell access
         # which of those are sealed so it can hide them (see access.sealing).
         register_sealed_targets("person", sealed_person_refs,
-                                detail_keys=("related", "person", "survivor", "merged"))
+                                detail_keys=("related", "person", "survivor", "merged",
+                                             "people"))
         register_sealed_targets("household", sealed_household_refs)
 
 
