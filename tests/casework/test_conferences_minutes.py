@@ -203,3 +203,22 @@ def test_reading_an_invitation_is_audited(world):
     entry = AuditEvent.objects.get(seq__gt=seq)
     assert (entry.action, entry.target_id, entry.detail["invitee"]) == (
         "conference.invitation_view", str(world.child.ref), school.pk)
+
+
+def test_the_chronology_times_a_conference_by_its_decision_not_its_minutes(world, monkeypatch):
+    import datetime as dt
+
+    from everychild.chronology.selectors.chronology import chronology_for_child
+    from everychild.core import clock
+
+    decided = dt.datetime(2026, 3, 2, 15, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: decided)
+    conference = held(world)
+    # The minutes go out a week later; the conference's line must not move with them.
+    monkeypatch.setattr(clock, "now", lambda: decided + dt.timedelta(days=7))
+    closed(world, conference)
+    assert fresh(conference).updated_at > decided
+    lines = chronology_for_child(actor=world.social_worker, ref=conference.episode.child.ref,
+                                 page_size=None).items
+    line = next(i for i in lines if i.key == f"conference:{conference.pk}")
+    assert line.recorded_at == decided

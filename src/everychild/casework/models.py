@@ -275,6 +275,9 @@ class Conference(models.Model):
     decision = models.CharField(max_length=10, choices=ConferenceDecision.choices, blank=True)
     category = models.CharField(max_length=3, choices=Category.choices, blank=True)
     decision_reasons = models.TextField(blank=True)
+    # When the decision was recorded: the conference's place in the chronology, which a
+    # later change (minutes sent, an amendment) must not move.
+    decided_at = models.DateTimeField(null=True, blank=True)
     first_core_group_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     minutes = models.TextField(blank=True)

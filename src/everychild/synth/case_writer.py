@@ -56,7 +56,7 @@ class CaseWriter:
         self.conferences = Table(cw.Conference, (
             "episode_id", "kind", "section47_id", "plan_id", "reconvened", "reconvene_reason",
             "scheduled_for", "venue", "chair_id", "status", "held_on", "decision", "category",
-            "decision_reasons", "first_core_group_on", "next_review_on", "minutes",
+            "decision_reasons", "decided_at", "first_core_group_on", "next_review_on", "minutes",
             "minutes_sent_at", "late_reason", "unshared_reports_reason", "version",
             "created_at", "updated_at"))
         self.invitees = Table(cw.ConferenceInvitee, (
@@ -179,7 +179,7 @@ class CaseWriter:
             c.pk, eid, c.kind, c.section47.pk if c.section47 else None,
             c.plan.pk if c.plan else None, c.reconvened, c.reconvene_reason,
             at(c.scheduled_for), c.venue, c.chair, c.status, date(c.held_on), c.decision,
-            c.category, c.decision_reasons, date(c.first_core_group_on),
+            c.category, c.decision_reasons, at(held), date(c.first_core_group_on),
             date(c.next_review_on), c.minutes, at(c.minutes_sent_at), c.late_reason,
             c.unshared_reports_reason, c.version,
             at(c.created_at), at(updated))

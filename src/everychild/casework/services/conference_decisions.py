@@ -148,7 +148,7 @@ def conference_decide(*, actor: StaffLike, conference: Conference, held_on: dt.d
              if decision == ConferenceDecision.PLAN else None,
              unshared_reports_reason=unshared_reports_reason
              if _unshared(invitees) else "", next_review_on=next_review,
-             chair_id=current.chair_id or actor.pk)
+             chair_id=current.chair_id or actor.pk, decided_at=clock.now())
         audit_record(actor=actor, action="conference.decide", target_type="person",
                      target_id=episode.child.ref, reason=reasons,
                      detail={"conference": current.pk, "decision": decision,

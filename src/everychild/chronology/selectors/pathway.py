@@ -224,7 +224,7 @@ def _conferences(lines: _Lines, episode_ids: list[int]) -> None:
                      c.decision_reasons]
             detail = "\n".join(p for p in parts if p)
         lines.add(e, f"conference:{c.pk}", c.held_on, "conference", SIGNIFICANT, summary,
-                  detail, by=c.chair, at=c.updated_at,
+                  detail, by=c.chair, at=c.decided_at or c.updated_at,
                   route=("casework:conference", {"conference_id": c.pk}))
 
 
