@@ -179,14 +179,20 @@ def _strategy_enquiry_and_conference(journey: Journey, worker, tillie: str, toda
 
 
 def _the_school(journey: Journey, server_shell, tillie: str, today: str) -> None:
-    # The school's lead follows the link in the invitation e-mailed to her.
+    # The invitation e-mailed to the school's lead links to the page her home page's list
+    # of the school's invitations leads to.
     body = server_shell(
         "from everychild.outbox.models import Message\n"
         "print(Message.objects.get(key__startswith='conference-invitation:',"
         " to='dsl@northbrook-primary.example').body)")
     link = re.search(r"https?://\S+/people/\S+/invitations/\d+/", body).group(0)
     dsl = journey.sign_in("browser.dsl")
-    dsl.goto(link[link.index("/people/"):])
+    dsl.goto("/")
+    dsl.get_by_role("link", name="Your agency's conference invitations").click()
+    assert "Report due" in _main(dsl)
+    journey.check(dsl, "the school's conference invitations")
+    dsl.get_by_role("link", name=re.compile(r"^Tillie")).click()
+    assert dsl.url.endswith(link[link.index("/people/"):])
     journey.check(dsl, "the school's invitation")
     dsl.get_by_role("link", name="Write the report").click()
     journey.check(dsl, "the report form")

@@ -28,6 +28,7 @@ from everychild.people.views.support import (
 
 from ..models import ConferenceStatus
 from ..selectors import conferences as selectors
+from ..selectors import invitations
 from ..services import conference_reports, minutes
 from ._plan_forms import AmendmentRequestForm, ReportForm, ShareForm
 
@@ -131,3 +132,17 @@ def conference_amendment_request(request: HttpRequest, ref: Any, conference_id: 
     return page(request, "casework/conference_amendment_request.html", {
         "title": "Ask for the minutes to be amended", "back": invitation_url(view, "minutes"),
         **_context(request, view)}, form=form)
+
+
+@require_GET
+@domain_errors()
+def agency_invitations(request: HttpRequest) -> HttpResponse:
+    """The user's agency's invitations, upcoming and recently held."""
+    listed = invitations.invitations_for_agency(actor=actor_of(request))
+    return page(request, "casework/agency_invitations.html", {
+        "title": "Your agency's conference invitations", "invitations": listed,
+        "upcoming": [i for i in listed if i.upcoming],
+        "held": [i for i in listed if not i.upcoming],
+        "invitation_link": lambda i: reverse("casework:conference-invitation", kwargs={
+            "ref": i.child.ref, "conference_id": i.conference.pk,
+            "invitee_id": i.invitee.pk})})

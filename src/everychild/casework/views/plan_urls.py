@@ -1,7 +1,8 @@
 """The pages of the second half of the pathway: conferences (social care's and the
 chair's, and each invited agency's own), plans with their core groups and actions, and
-statutory visits. All under the child's /people/<ref>/case/, so access is always judged
-against the child; sub-records by id, always looked for among that child's own."""
+statutory visits. All but an agency's list of its invitations sit under the child's
+/people/<ref>/case/, so access is always judged against the child; sub-records by id,
+always looked for among that child's own."""
 
 from django.urls import URLPattern, path
 
@@ -35,6 +36,7 @@ urlpatterns: list[URLPattern] = [
     path(CONFERENCE + "cancel/", conferences.conference_cancel_page,
          name="conference-cancel"),
     # An invited agency's own invitation, report and amendment requests.
+    path("conferences/invitations/", invitations.agency_invitations, name="invitations"),
     path(INVITATION, invitations.conference_invitation, name="conference-invitation"),
     path(INVITATION + "report/", invitations.conference_report, name="conference-report"),
     path(INVITATION + "report/shared/", invitations.conference_report_share,

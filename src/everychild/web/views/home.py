@@ -24,4 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Worklists: the user's own, and the team's for managers.
         "worklists": {action for action in ("worklist.own", "worklist.team")
                       if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
+        # A partner agency's conference invitations.
+        "invitations": policy.allows(request.user.role,  # type: ignore[union-attr]
+                                     "conference.invitations"),
     })
