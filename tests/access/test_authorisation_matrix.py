@@ -42,6 +42,8 @@ from everychild.referrals.models import Referral
 
 from ..factories import AgencyFactory, StaffFactory, TeamFactory
 from ..support.matrix_casework import KWARGS as CASEWORK_KWARGS
+from ..support.matrix_insight import MENTIONS_CHILD as INSIGHT_MENTIONS
+from ..support.matrix_insight import QUERIES as INSIGHT_QUERIES
 from ..support.matrix_targets import TARGET_KWARGS, Target, build_target
 
 RELATIONSHIPS = ("allocated", "team", "same_agency", "unrelated", "sealed")
@@ -155,6 +157,8 @@ def _url(name: str, route: str, t: Target) -> str:
     url = reverse(name, kwargs=kwargs or None)
     if name in ("people:search", "api:people"):
         url += ("?q=" if name == "api:people" else "?text=") + t.secrets[0]
+    if name in INSIGHT_QUERIES:
+        url += "?" + INSIGHT_QUERIES[name](t)
     return url
 
 
@@ -311,7 +315,7 @@ def test_authorisation_matrix(role, quick_requests, record_property):
                 expected = _expected(role, action, rel, user,
                                      about_record=("<" in route and not referral)
                                      or searching or body_names_record,
-                                     mentions_record=referral)
+                                     mentions_record=referral or name in INSIGHT_MENTIONS)
                 response = _request(client, method, url, name, target)
                 if name == "web:sign-out" and user is not None:
                     client.force_login(user)  # signing out worked; carry on as the user

@@ -35,7 +35,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
         "people": _sorted(Person.objects.values_list(
             "ref", "kind", "given_name", "middle_names", "family_name", "sex", "date_of_birth",
             "expected_date_of_birth", "ethnicity", "nhs_number", "upn", "la_child_id",
-            "sealed")),
+            "sealed", "disabilities")),
         "households": _sorted(Household.objects.values_list(
             "ref", "address_line_1", "address_line_2", "town", "postcode")),
         "memberships": _sorted(HouseholdMembership.objects.values_list(

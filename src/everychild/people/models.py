@@ -36,6 +36,10 @@ class Person(models.Model):
     expected_date_of_birth = models.DateField(null=True, blank=True, db_index=True)
     date_of_death = models.DateField(null=True, blank=True)
     ethnicity = models.CharField(max_length=4, blank=True, help_text="CIN census ethnicity code")
+    # CIN census disability codes (e.g. ["NONE"], or ["AUT", "COMM"]); empty means not yet
+    # recorded, which is not the same as recorded as having none.
+    disabilities = models.JSONField(default=list, blank=True,
+                                    help_text="CIN census disability codes")
     nhs_number = models.CharField(max_length=10, blank=True)
     upn = models.CharField(max_length=13, blank=True)
     former_upn = models.CharField(max_length=13, blank=True)

@@ -307,6 +307,10 @@ def _describe(staff: Staff, note: str) -> DemoAccount:
         sees = f"Any child {agency} works with"
     else:
         sees = "No child's record (the agency directory and their own account)"
+    if policy.allows(staff.role, "insight.authority"):
+        sees += "; the key indicators for the authority and every team"
+    elif policy.allows(staff.role, "insight.view"):
+        sees += "; the key indicators for their own work and their team"
     if policy.allows(staff.role, "audit.view"):
         sees += "; the audit log and privacy alerts"
     return DemoAccount(staff.username, staff.role, p.roles[staff.role].label, agency,

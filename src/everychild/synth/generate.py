@@ -30,6 +30,7 @@ from everychild.people.matching import rebuild_all_match_keys
 from .authority import build_authority
 from .case_writer import CaseWriter
 from .casework import CaseMaker
+from .disabilities import Disabilities
 from .families import FamilyMaker
 from .identifiers import LaChildIds, NhsNumbers, Upns
 from .involvement import Involver
@@ -95,7 +96,7 @@ def _procedures(switch: dt.date, at: dt.datetime) -> None:
 
 
 def _plans(maker: FamilyMaker, involver: Involver, referrals: ReferralMaker,
-           cases: CaseMaker, children: int) -> Iterator[Plan]:
+           cases: CaseMaker, disabilities: Disabilities, children: int) -> Iterator[Plan]:
     made = index = 0
     while made < children:
         plan = maker.household(index, children - made)
@@ -103,6 +104,7 @@ def _plans(maker: FamilyMaker, involver: Involver, referrals: ReferralMaker,
         involver.other_names(plan)
         referrals.plan(plan)
         cases.plan(plan)
+        disabilities.apply(plan)
         made += plan.children
         index += 1
         yield plan
@@ -147,7 +149,9 @@ def generate(*, children: int, seed: int, as_of: dt.date = DEFAULT_AS_OF,
             with tqdm(total=children, unit=" children", file=sys.stderr, disable=not progress,
                       desc="Generating", smoothing=0.1) as bar:
                 batch: list[Plan] = []
-                for plan in _plans(maker, involver, referrals, cases, children):
+                # Disabilities draw from a stream of their own as well.
+                disabilities = Disabilities(random.Random(f"everychild:{seed}:disabilities"))
+                for plan in _plans(maker, involver, referrals, cases, disabilities, children):
                     batch.append(plan)
                     if len(batch) >= batch_households:
                         _write(batch, writer, referral_writer, case_writer)

@@ -374,11 +374,27 @@ class Pathway:
 
     def close(self, day: dt.date, reason: str) -> None:
         ep = self.ep
+        if reason in ("RC8", "RC9") and (ep.enquiries or ep.conferences or ep.plans):
+            # RC8 and RC9 mean closed straight after assessment; once there has been a
+            # section 47 enquiry, a conference or a plan, services ceased (DfE rule 2990).
+            reason = "RC7"
         ep.closed_on = self.at(wd(day, 0))
         ep.closure_reason = reason
         ep.closure_note = self.text(T.CLOSURE_NOTES[reason])
         ep.version += 1
         for a in ep.assessments:  # an assessment left running ends with the case
+            # Nothing of an assessment happens after the case closes: one finishing later
+            # is finished, and one awaiting authorisation authorised, by then.
+            if a.completed_on is not None and a.completed_on > ep.closed_on:
+                a.completed_on = ep.closed_on
+                if a.child_seen_on is not None and a.child_seen_on > ep.closed_on:
+                    a.child_seen_on = ep.closed_on
+            if a.authorised_on is not None and a.authorised_on > ep.closed_on:
+                a.authorised_on = ep.closed_on
+            elif a.completed_on is not None and a.authorised_on is None:
+                a.status, a.version = AssessmentStatus.AUTHORISED, 4
+                a.authorised_on = ep.closed_on
+                a.authorised_by = self.staff.manager(self.c, self.team)
             if a.completed_on is None:
                 a.completed_on, a.outcome = ep.closed_on, Out.NFA
                 a.factors = a.factors or self.factors()

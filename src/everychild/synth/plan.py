@@ -31,6 +31,7 @@ class PersonSpec:
     upn: str = ""
     la_id: str = ""
     sealed: bool = False
+    disabilities: list[str] = field(default_factory=list)  # CIN census codes
 
 
 @dataclass(slots=True)

@@ -158,7 +158,7 @@ class ReferralWriter:
             pk = self.w.people.add(
                 self.w.uuid(stranger.ref), PersonKind.ADULT, stranger.given, "", family,
                 key(stranger.given), key(family), stranger.sex or "U", None, None, NOT_OBTAINED, "",
-                "", "", False, moment, moment)
+                "", "", False, self.w.disabilities([]), moment, moment)
             self.w.names.add(pk, stranger.given, "", family, moment)
             strangers[stranger.ref] = pk
         return pk

@@ -112,7 +112,11 @@ class Writer:
         self.people = Table(Person, (
             "ref", "kind", "given_name", "middle_names", "family_name", "given_name_key",
             "family_name_key", "sex", "date_of_birth", "expected_date_of_birth", "ethnicity",
-            "nhs_number", "upn", "la_child_id", "sealed", "created_at", "updated_at"))
+            "nhs_number", "upn", "la_child_id", "sealed", "disabilities", "created_at",
+            "updated_at"))
+        from .referral_writer import _json  # it imports this module
+
+        self.disabilities = _json(Person, "disabilities")
         self.names = Table(PersonName, (
             "person_id", "given_name", "middle_names", "family_name", "recorded_from"))
         self.members = Table(HouseholdMembership, (
@@ -141,7 +145,7 @@ class Writer:
                 pk = self.people.add(
                     self.uuid(p.ref), p.kind, p.given, p.middle, p.family, key(p.given),
                     key(p.family), p.sex, date(p.dob), date(p.edd), p.ethnicity, p.nhs, p.upn,
-                    p.la_id, p.sealed, at, at)
+                    p.la_id, p.sealed, self.disabilities(p.disabilities), at, at)
                 pid.append(pk)
                 self.names.add(pk, p.given, p.middle, p.family, at)
                 if p.kind == PersonKind.CHILD:

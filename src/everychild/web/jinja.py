@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from everychild.access import policy
 from everychild.core.links import reverse_fast
 
 
@@ -60,6 +61,12 @@ def field_error(errors: dict[str, list[str]], field: str) -> dict[str, str] | No
     return {"text": " ".join(messages)} if messages else None
 
 
+def may(user: Any, action: str) -> bool:
+    """Whether the user's role may take a (non-record) action: for links in the layout."""
+    role = getattr(user, "role", None)
+    return isinstance(role, str) and policy.allows(role, action)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options.setdefault("trim_blocks", True)
@@ -76,5 +83,5 @@ def environment(**options: Any) -> Environment:
     env.globals.update(url=url, static=static, get_messages=get_messages,
                        service_name="Everychild", debug=settings.DEBUG)
     env.filters.update(govuk_date=govuk_date, age=age)
-    env.globals.update(error_list=error_list, field_error=field_error)
+    env.globals.update(error_list=error_list, field_error=field_error, may=may)
     return env

@@ -78,7 +78,7 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / app / "templates" for app in ("web", "people", "agencies",
                                                               "access", "referrals",
                                                               "casework", "chronology",
-                                                              "oversight")],
+                                                              "oversight", "insight")],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "everychild.web.jinja.environment"},
     },
@@ -311,3 +311,19 @@ EVERYCHILD_VISIT_INTERVAL_WORKING_DAYS = int(
     os.environ.get("EVERYCHILD_VISIT_INTERVAL_WORKING_DAYS", 10))
 EVERYCHILD_CORE_GROUP_INTERVAL_WORKING_DAYS = int(
     os.environ.get("EVERYCHILD_CORE_GROUP_INTERVAL_WORKING_DAYS", 20))
+
+# ---------------------------------------------------------------- statutory returns
+# The authority's three-digit DfE local authority (LEA) code, sent in the census header.
+# The default, 990, is outside the numbers given to English authorities (synthetic data).
+EVERYCHILD_LA_CODE = os.environ.get("EVERYCHILD_LA_CODE", "990")
+
+# ---------------------------------------------------------------- indicators
+# The authority's under-18 population, for the rates per 10,000 children (the ONS
+# mid-year estimate). Unset, the indicators count the children under 18 on Everychild's
+# own records, which is the population only of a synthetic authority (synth makes every
+# child in it, so the rates match its size); a live authority must set it.
+_UNDER18 = os.environ.get("EVERYCHILD_UNDER18_POPULATION", "").strip()
+if _UNDER18 and not (_UNDER18.isdigit() and int(_UNDER18) > 0):
+    raise ImproperlyConfigured("EVERYCHILD_UNDER18_POPULATION must be a whole number of "
+                               "children above 0")
+EVERYCHILD_UNDER18_POPULATION = int(_UNDER18) if _UNDER18 else None

@@ -21,9 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "front_door": {action for action in ("referral.triage", "referral.sign_off",
                                              "referral.specialist_review")
                        if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
+        # The key indicators, for those who may see them.
+        "indicators": policy.allows(request.user.role, "insight.view"),  # type: ignore[union-attr]
         # Worklists: the user's own, and the team's for managers.
         "worklists": {action for action in ("worklist.own", "worklist.team")
                       if policy.allows(request.user.role, action)},  # type: ignore[union-attr]
+        # Statutory returns: checking a census.
+        "returns": policy.allows(request.user.role, "census.validate"),  # type: ignore[union-attr]
         # A partner agency's conference invitations.
         "invitations": policy.allows(request.user.role,  # type: ignore[union-attr]
                                      "conference.invitations"),

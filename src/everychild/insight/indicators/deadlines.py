@@ -1,0 +1,108 @@
+"""Due dates for the indicator queries, worked out by the casework timescale engine.
+
+The indicators must call an assessment late exactly when the worklists do, so they do
+not count working days themselves: for each rule they use, every day in the data's
+range is put through `casework.timescales.engine.deadline` (the worklists' function,
+with the rule table's amounts, the authority's local frequencies and its closure days),
+and the answers go to DuckDB as a table, `due(rule, amount, start, due_on)`. A query
+joins it on the rule and the day the clock started (and, for visits, the plan's
+interval). Five years of days for eight rules take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from everychild.casework.models import Rules
+from everychild.casework.selectors.facts import local_settings
+from everychild.casework.timescales.engine import Settings, deadline
+from everychild.casework.timescales.rules import Rule, rules_for
+
+VISIT = "visit"
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule of both procedure sets by key (the ones they share are the same)."""
+    return {**rules_for(Rules.WT2006), **rules_for(Rules.WT2013)}
+
+
+def date_range(tables: Mapping[str, pa.Table]) -> tuple[dt.date, dt.date] | None:
+    """The earliest and latest date in any date column of these tables."""
+    lows: list[dt.date] = []
+    highs: list[dt.date] = []
+    for table in tables.values():
+        for column in table.schema:
+            if pa.types.is_date(column.type) and table.num_rows:
+                bounds = pc.min_max(table[column.name]).as_py()
+                if bounds["min"] is not None:
+                    lows.append(bounds["min"])
+                    highs.append(bounds["max"])
+    return (min(lows), max(highs)) if lows else None
+
+
+def visit_amounts(plans: pa.Table | None, settings: Settings) -> set[int]:
+    """The visit intervals in use: the authority's, and each plan's own where it has one."""
+    amounts = {settings.amount(all_rules()[VISIT])}
+    if plans is not None and plans.num_rows:
+        amounts |= {int(v) for v in plans["visit_interval"].unique().to_pylist() if v}
+    return amounts
+
+
+# Answers already worked out, for the closure days they were worked out with: a day's
+# deadline changes only when the closure days do (or the rule table, which needs a
+# restart). The engine keeps answers too, but only the worklists' few hundred days, and
+# years of every day would push theirs out.
+_kept: dict[tuple[str, str, int, dt.date], dt.date] = {}
+_kept_for: frozenset[dt.date] | None = None
+
+
+def _due(rule: Rule, day: dt.date, amount: int, closures: frozenset[dt.date]) -> dt.date:
+    key = (rule.unit, rule.key, amount, day)
+    found = _kept.get(key)
+    if found is None:
+        found = _kept[key] = deadline(rule, day, amount, closures=set(closures))
+    return found
+
+
+def forget() -> None:
+    """Drop the answers kept (for a benchmark's cold start)."""
+    global _kept_for
+    _kept.clear()
+    _kept_for = None
+
+
+def due_table(rule_keys: Iterable[str], first: dt.date, last: dt.date, *,
+              closures: Collection[dt.date], settings: Settings,
+              visit_intervals: Iterable[int] = ()) -> pa.Table:
+    """Every due date for clocks started between `first` and `last` (both included)."""
+    global _kept_for
+    rules = all_rules()
+    closed = frozenset(closures)
+    if closed != _kept_for:
+        _kept.clear()
+        _kept_for = closed
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    keys: list[str] = []
+    amounts: list[int] = []
+    starts: list[dt.date] = []
+    dues: list[dt.date] = []
+    for key in sorted(set(rule_keys)):
+        rule = rules[key]
+        for amount in (sorted(set(visit_intervals)) if key == VISIT
+                       else [settings.amount(rule)]):
+            for day in days:
+                keys.append(key)
+                amounts.append(amount)
+                starts.append(day)
+                dues.append(_due(rule, day, amount, closed))
+    return pa.table({"rule": pa.array(keys, pa.string()), "amount": pa.array(amounts, pa.int64()),
+                     "start": pa.array(starts, pa.date32()),
+                     "due_on": pa.array(dues, pa.date32())})
+
+
+def default_visit_interval() -> int:
+    return local_settings().amount(all_rules()[VISIT])
