@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 from uuid import UUID
@@ -31,11 +31,15 @@ from .export import CensusExportError, census_export, derived_la_child_id
 from .reader import CensusFileError
 from .specs import UnknownYear
 from .validation import Failure, Result, check_file
+from .validation.registry import all_rules
 
 ACTION = "census.validate"
 # Failures listed on the page; the summary by rule counts every one.
 SHOWN = 500
 UPLOAD_LIMIT = 200 * 1024**2
+# Shown in place of a sealed child's ID when Everychild's own census is checked by someone
+# who may not see sealed records.
+WITHHELD = "Withheld (sealed record)"
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def census_check_own(*, actor: StaffLike, year: int) -> CensusCheck:
         except (CensusExportError, UnknownYear) as exc:
             raise ValidationFailed(errors={"year": [str(exc)]}) from None
         result = _checked(str(out), year, field_name="year")
-    return _finish(actor, CensusCheck("Everychild's records", result))
+    return _finish(actor, CensusCheck("Everychild's records", result), own=True)
 
 
 def _checked(source: str | IO[bytes], year: int, *, field_name: str) -> Result:
@@ -102,9 +106,14 @@ def _checked(source: str | IO[bytes], year: int, *, field_name: str) -> Result:
         raise ValidationFailed(errors={field_name: [str(exc)]}) from None
 
 
-def _finish(actor: StaffLike, check: CensusCheck) -> CensusCheck:
+def _finish(actor: StaffLike, check: CensusCheck, *, own: bool = False) -> CensusCheck:
     result = check.result
-    check.links = _openable(actor, {f.child for f in result.failures if f.child})
+    check.links, sealed = _openable(actor, {f.child for f in result.failures if f.child})
+    if own and sealed:
+        # Everychild's own census holds sealed children; someone who may not see sealed
+        # records learns neither their IDs nor their values from it. (An uploaded file is
+        # the user's own data, shown back as it is.)
+        result.failures = [_withheld(f) if f.child in sealed else f for f in result.failures]
     audit_record(actor=actor, action=ACTION, detail={
         "source": check.source, "year": result.year, "children": result.children,
         "errors": result.errors, "queries": result.queries,
@@ -112,19 +121,28 @@ def _finish(actor: StaffLike, check: CensusCheck) -> CensusCheck:
     return check
 
 
-def _openable(actor: StaffLike, child_ids: Iterable[str]) -> dict[str, UUID]:
-    """The failing children this authority holds, by LA child ID, that the user may open.
-    A child exported without an LA child ID carries one derived from their record, so
-    those are matched among the children the census could hold."""
+def _withheld(failure: Failure) -> Failure:
+    # The rule's own words only: the specifics added to a message can quote the record.
+    message = next((r.message for r in all_rules() if r.code == failure.rule), failure.message)
+    return replace(failure, child=WITHHELD, value=None, message=message)
+
+
+def _openable(actor: StaffLike, child_ids: Iterable[str]) -> tuple[dict[str, UUID], set[str]]:
+    """The failing children this authority holds, by LA child ID, that the user may open;
+    and the IDs of those sealed from the user. A child exported without an LA child ID
+    carries one derived from their record, so those are matched among the children the
+    census could hold."""
     wanted = set(child_ids)
     if not wanted:
-        return {}
-    found = {p.la_child_id: p for p in Person.objects.filter(la_child_id__in=wanted)}
+        return {}, set()
+    # A record merged into another is no longer the child's record: never link to it.
+    current = Person.objects.filter(merged_into__isnull=True)
+    found = {p.la_child_id: p for p in current.filter(la_child_id__in=wanted)}
     derived = {w for w in wanted if w not in found and w.startswith("EC")}
     if derived:
         in_census = (Q(pk__in=Episode.objects.values("child_id"))
                      | Q(pk__in=ReferralPerson.objects.values("person_id")))
-        for person in Person.objects.filter(in_census, la_child_id="").only(
+        for person in current.filter(in_census, la_child_id="").only(
                 "pk", "ref", "la_child_id", "sealed", "kind", "merged_into_id"):
             key = derived_la_child_id(person.ref)
             if key in derived:
@@ -132,5 +150,7 @@ def _openable(actor: StaffLike, child_ids: Iterable[str]) -> dict[str, UUID]:
     sees_sealed = may_see_sealed(actor)
     people = [p for p in found.values() if sees_sealed or not p.sealed]
     relationships = relationships_to_many(actor, people) if people else {}
-    return {key: p.ref for key, p in found.items() if p in people and policy.allows(
+    links = {key: p.ref for key, p in found.items() if p in people and policy.allows(
         actor.role, "person.view", relationships=relationships[p.pk])}
+    sealed = set() if sees_sealed else {key for key, p in found.items() if p.sealed}
+    return links, sealed

@@ -42,7 +42,8 @@ def _factor_hit(a: Assessment, detail: str | None = None) -> Hit:
 
 
 @rule("1103", kind=ERROR, fields=(START, "CINreferralDate"),
-      message="The assessment starts before the episode's referral date.")
+      message="This assessment is dated to start before the referral that opened its episode; "
+              "check the assessment's start date against the referral date.")
 def assessment_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         referred = a.ep.referred
@@ -51,7 +52,8 @@ def assessment_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8608", kind=ERROR, fields=(AUTHORISED, START),
-      message="The assessment is authorised (completed) before the date it started.")
+      message="This assessment was signed off before it began: its authorisation date is earlier "
+              "than its start date, so one of the two is wrong.")
 def authorised_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if a.start is not None and a.end is not None and a.end < a.start:
@@ -59,8 +61,8 @@ def authorised_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8614", kind=ERROR, fields=(FACTORS, AUTHORISED),
-      message="Factors identified at assessment are given for an assessment that has no "
-              "authorisation date; factors belong only to a completed assessment.")
+      message="This assessment lists factors but has no authorisation date; add the date it was "
+              "signed off, or remove the factors until it is.")
 def factors_only_when_complete(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if a.rec.factors and not a.rec.has(AUTHORISED):
@@ -68,14 +70,16 @@ def factors_only_when_complete(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8617", kind=ERROR, fields=(FACTORS,),
-      message="Factor code 8A is not a valid assessment factor.")
+      message="Code 8A is listed among this assessment's factors, but no such factor exists; "
+              "pick the code for what the assessment found.")
 def no_factor_8a(child: Child, ctx: Context) -> Iterator[Hit]:
     return _code_used("8A", child, ctx)
 
 
 @rule("8670Q", kind=QUERY, fields=(START, AUTHORISED),
-      message="Please check: the assessment has no authorisation date although it started "
-              "more than 45 working days before the end of the census year.")
+      message="Please check: this assessment began over 45 working days before the reference "
+              "date and still has no authorisation date; record when it was completed, or "
+              "confirm it is genuinely still open.")
 def open_assessment_not_overdue(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if a.start is None or a.rec.has(AUTHORISED):
@@ -87,7 +91,8 @@ def open_assessment_not_overdue(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8696", kind=ERROR, fields=(AUTHORISED,),
-      message="The assessment's authorisation date is outside the census year.")
+      message="This assessment was signed off outside the period this return covers (1 April to "
+              "31 March); check its authorisation date.")
 def authorised_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if a.end is not None and not ctx.period_start <= a.end <= ctx.reference_date:
@@ -95,7 +100,9 @@ def authorised_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8736", kind=ERROR, fields=(START, AUTHORISED),
-      message="An assessment not yet authorised must have started within the census year.")
+      message="This assessment has no authorisation date, yet its start date lies outside this "
+              "return's year; if it has been signed off, record when, otherwise correct the "
+              "start date.")
 def open_assessment_started_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if (a.start is not None and not a.rec.has(AUTHORISED)
@@ -104,8 +111,8 @@ def open_assessment_started_in_year(child: Child, ctx: Context) -> Iterator[Hit]
 
 
 @rule("8863Q", kind=QUERY, fields=(START, AUTHORISED),
-      message="Please check: an assessment starts while another assessment in the same "
-              "episode is still under way.")
+      message="Please check: this assessment begins while an earlier one in the same episode has "
+              "not yet been signed off; look again at the dates of both.")
 def assessments_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.assessments) < 2:
@@ -117,7 +124,8 @@ def assessments_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8869", kind=ERROR, fields=(FACTORS,),
-      message="Factor code 21 (no factors identified) is used together with other factors.")
+      message="Factor 21 means no factors were found, yet this assessment lists other factors"
+              " too; remove 21 or the other codes.")
 def no_factors_means_no_others(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if len(a.rec.factors) > 1:
@@ -127,8 +135,9 @@ def no_factors_means_no_others(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8873", kind=ERROR, fields=("ReasonForClosure", FACTORS),
-      message="The episode's only assessment found no factors (code 21), so its reason for "
-              "closure must be RC8 (closed after assessment, no further action).")
+      message="This episode's single assessment recorded factor 21 (nothing found), so the "
+              "episode should carry closure reason RC8; check the closure reason and the "
+              "factors.")
 def no_factors_closes_rc8(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.assessments) != 1:
@@ -139,8 +148,8 @@ def no_factors_closes_rc8(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8896", kind=ERROR, fields=(AUTHORISED,),
-      message="The episode has more than one assessment without an authorisation date; only "
-              "one may be open at a time.")
+      message="Two or more assessments in this episode have no authorisation date; record when "
+              "the finished ones were signed off, so that at most one stays open.")
 def one_open_assessment(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.assessments) < 2:
@@ -151,8 +160,8 @@ def one_open_assessment(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8897", kind=ERROR, fields=(FACTORS, AUTHORISED),
-      message="An assessment completed in the census year has no valid factor identified at "
-              "assessment (use 21 if none were found).")
+      message="This assessment was signed off this year but carries no recognised factor code; "
+              "record what it found, or 21 if it found nothing.")
 def completed_assessment_has_factors(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if a.end is None or a.end < ctx.period_start:
@@ -163,7 +172,7 @@ def completed_assessment_has_factors(child: Child, ctx: Context) -> Iterator[Hit
 
 
 @rule("8898", kind=ERROR, fields=(FACTORS,),
-      message="The assessment gives the same factor code more than once.")
+      message="A factor code appears twice on this assessment; keep one copy.")
 def factors_not_repeated(child: Child, ctx: Context) -> Iterator[Hit]:
     for a in facts(child, ctx).assessments:
         if len(a.rec.factors) < 2:
@@ -176,8 +185,8 @@ def factors_not_repeated(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8899Q", kind=QUERY, fields=(FACTORS, "Disability"),
-      message="Please check: the child is recorded as disabled, but an assessment completed "
-              "in the census year has neither disability factor (5A or 6A).")
+      message="Please check: this child has a disability recorded, but an assessment signed off "
+              "this year lists neither 5A nor 6A; add the disability factor if it applies.")
 def disabled_child_has_disability_factor(child: Child, ctx: Context) -> Iterator[Hit]:
     if not child.disabilities or all(d.value.upper() == "NONE" for d in child.disabilities):
         return
@@ -196,14 +205,14 @@ def _code_used(code: str, child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8945Q", kind=QUERY, fields=(FACTORS,), years=FROM_2025,
-      message="Please check, and amend or explain: factor code 18A is no longer used; record "
-              "18B or 18C instead.")
+      message="Please check: code 18A has been retired; replace it with 18B or 18C, whichever "
+              "fits, or note why 18A stands.")
 def no_factor_18a(child: Child, ctx: Context) -> Iterator[Hit]:
     return _code_used("18A", child, ctx)
 
 
 @rule("8950Q", kind=QUERY, fields=(FACTORS,), years=FROM_2025,
-      message="Please check, and amend or explain: factor code 19A is no longer used; record "
-              "19B or 19C instead.")
+      message="Please check: code 19A has been retired; replace it with 19B or 19C, whichever "
+              "fits, or note why 19A stands.")
 def no_factor_19a(child: Child, ctx: Context) -> Iterator[Hit]:
     return _code_used("19A", child, ctx)

@@ -20,16 +20,16 @@ from everychild.insight.census.validation.registry import (
 
 
 @rule("4220", kind=ERROR, fields=("Ethnicity",),
-      message="The child's ethnicity is missing or not a code from the ethnicity table.")
+      message="This child's ethnicity is blank or uses a code that is not on the ethnicity list; "
+              "enter a listed code (REFU if the family declined to say, NOBT if not yet asked).")
 def ethnicity_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     if child.characteristics.get("Ethnicity") not in ctx.spec.codes("ethnicitytype"):
         yield at(child.characteristics, "Ethnicity")
 
 
 @rule("8540", kind=ERROR, fields=("Disability",),
-      message="A born child with a referral that went on to further action needs at least "
-              "one disability code (NONE if none), and every code must be in the disability "
-              "table.")
+      message="This child was referred for further action but has no usable disability entry; "
+              "record each disability code that applies from the disability list, or NONE.")
 def disability_present_and_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     valid = ctx.spec.codes("disabilitytype")
     bad = [d for d in child.disabilities if d.value not in valid]
@@ -42,7 +42,8 @@ def disability_present_and_valid(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8790", kind=ERROR, fields=("Disability",),
-      message="The disabilities include NONE together with other codes.")
+      message="NONE is listed alongside disability codes; keep NONE only if the child has no "
+              "disability, otherwise remove it.")
 def none_alone(child: Child, ctx: Context) -> Iterator[Hit]:
     values = [d.value.upper() for d in child.disabilities]
     if "NONE" in values and len(values) > 1:
@@ -51,7 +52,7 @@ def none_alone(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8794", kind=ERROR, fields=("Disability",),
-      message="The same disability code is given more than once for the child.")
+      message="A disability code is repeated for this child; list each code only once.")
 def disability_not_repeated(child: Child, ctx: Context) -> Iterator[Hit]:
     if len(child.disabilities) < 2:
         return
@@ -75,8 +76,9 @@ def _count_disabilities(child: Child, ctx: Context) -> None:
 
 
 @rule("2887Q", kind=QUERY, fields=("Disability",), scope="end",
-      message="Please check: fewer than 8 different disability codes (other than NONE) are "
-              "used in the whole file.")
+      message="Please check: across the whole return, fewer than 8 different disability codes "
+              "(not counting NONE) are in use; make sure each child's disabilities are fully "
+              "recorded.")
 def variety_of_disabilities(ctx: Context) -> Iterator[Hit]:
     used = ctx.memo.get("disability codes", set())
     if len(used) < 8:
@@ -84,8 +86,8 @@ def variety_of_disabilities(ctx: Context) -> Iterator[Hit]:
 
 
 @rule("2888Q", kind=QUERY, fields=("Disability",), scope="end",
-      message="Please check: no child has more than one disability recorded; record every "
-              "disability a child has.")
+      message="Please check: no child in this return has more than one disability code; where a "
+              "child has several disabilities, record each of them.")
 def several_disabilities(ctx: Context) -> Iterator[Hit]:
     if ctx.memo.get("disability codes") and not ctx.memo.get("several disabilities"):
         yield Hit("Disability", None, 0)

@@ -27,7 +27,8 @@ _SOURCES_REQUIRED_FROM = dt.date(2013, 4, 1)
 
 
 @rule("8600", kind=ERROR, fields=("CINreferralDate",),
-      message="The referral date is missing or after the end of the census year.")
+      message="The referral date is absent, or later than the census reference date; give the"
+              " date the referral was received.")
 def referral_date_in_time(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         referred = date_of(ep, "CINreferralDate")
@@ -36,8 +37,8 @@ def referral_date_in_time(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8866", kind=ERROR, fields=("ReferralSource",),
-      message="The source of referral is missing or not a code from the referral source "
-              "table.")
+      message="This referral's source is blank or uses a code that is not on the referral source "
+              "list; record who made the referral.")
 def referral_source_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     valid = ctx.spec.codes("referralsourcetype")
     for ep in child.episodes:
@@ -49,7 +50,8 @@ def referral_source_valid(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8650", kind=ERROR, fields=("PrimaryNeedCode",),
-      message="The primary need code is not one from the primary need table.")
+      message="The primary need code on this episode is not on the primary need list; choose the "
+              "code for the child's main need.")
 def primary_need_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     valid = ctx.spec.codes("primaryneedcodetype")
     for ep in child.episodes:
@@ -59,7 +61,8 @@ def primary_need_valid(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8610", kind=ERROR, fields=("PrimaryNeedCode",),
-      message="A referral that went on to further action has no primary need code.")
+      message="This referral went on to further action but no primary need is recorded; add the "
+              "code for the child's main need.")
 def primary_need_given(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if is_false(ep.get("ReferralNFA")) and not ep.has("PrimaryNeedCode"):
@@ -67,7 +70,8 @@ def primary_need_given(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8568", kind=ERROR, fields=("ReferralNFA",),
-      message="The referral-no-further-action flag is missing or not true, false, 1 or 0.")
+      message="The flag saying whether this referral needed no further action is blank or "
+              "unreadable; enter true or false (or 1 or 0).")
 def nfa_flag_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if (ep.get("ReferralNFA") or "").lower() not in _NFA_VALUES:
@@ -75,8 +79,9 @@ def nfa_flag_valid(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8569Q", kind=QUERY, fields=("ReferralNFA",),
-      message="Please check: a referral made before the census year (more than one working "
-              "day before it began) is marked as no further action.")
+      message="Please check: this referral was received before the year began (over one working "
+              "day before 1 April), yet it is flagged as needing no further action; check the "
+              "flag and the referral date.")
 def old_referral_not_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
     cutoff = working_days_before(ctx.period_start, 1)
     for ep in child.episodes:
@@ -86,7 +91,8 @@ def old_referral_not_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8620", kind=ERROR, fields=("CINclosureDate",),
-      message="The episode's closure date is outside the census year.")
+      message="The closure date falls outside this census year (1 April to 31 March); check "
+              "the date. An episode that is still open has no closure date.")
 def closure_in_census_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         closed = date_of(ep, "CINclosureDate")
@@ -95,7 +101,7 @@ def closure_in_census_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8630", kind=ERROR, fields=("CINclosureDate", "CINreferralDate"),
-      message="The episode closes before its referral date.")
+      message="The episode's closure date comes before its referral date; check both dates.")
 def closure_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         closed, referred = date_of(ep, "CINclosureDate"), date_of(ep, "CINreferralDate")
@@ -104,7 +110,8 @@ def closure_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8640", kind=ERROR, fields=("ReasonForClosure",),
-      message="The reason for closure is not a code from the reason for closure table.")
+      message="The closure reason on this episode is not on the reason for closure list; choose "
+              "the RC code that says why it closed.")
 def closure_reason_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     valid = ctx.spec.codes("reasonforclosuretype")
     for ep in child.episodes:
@@ -114,7 +121,8 @@ def closure_reason_valid(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8810", kind=ERROR, fields=("ReasonForClosure",),
-      message="The episode has a reason for closure but no closure date.")
+      message="The episode gives a reason for closure but no closure date; add the date it "
+              "closed, or drop the reason if the episode is still open.")
 def reason_needs_date(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if ep.has("ReasonForClosure") and not ep.has("CINclosureDate"):
@@ -122,7 +130,8 @@ def reason_needs_date(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8805", kind=ERROR, fields=("CINclosureDate",),
-      message="The episode has a closure date but no reason for closure.")
+      message="The episode has a closure date but no reason for closure; add the RC code that"
+              " says why it closed.")
 def date_needs_reason(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if ep.has("CINclosureDate") and not ep.has("ReasonForClosure"):
@@ -135,8 +144,8 @@ def _closed_after_assessment(ep: Episode) -> bool:
 
 
 @rule("8825Q", kind=QUERY, fields=("ReasonForClosure",),
-      message="Please check: the episode was closed after assessment (RC8 or RC9) but has no "
-              "assessment.")
+      message="Please check: this episode was closed as finished after assessment (RC8 or RC9) "
+              "but holds no assessment; add the assessment or correct the closure reason.")
 def closed_after_assessment_has_one(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if _closed_after_assessment(ep) and not ep.assessments:
@@ -144,8 +153,9 @@ def closed_after_assessment_has_one(child: Child, ctx: Context) -> Iterator[Hit]
 
 
 @rule("2990", kind=ERROR, fields=("ReasonForClosure",),
-      message="An episode closed after assessment (RC8 or RC9) has a CIN plan, section 47 "
-              "enquiry, initial conference or child protection plan recorded against it.")
+      message="This episode was closed as finished after assessment (RC8 or RC9), yet it holds a "
+              "CIN plan, section 47 enquiry, initial conference or protection plan; either that "
+              "work or the closure reason is wrong.")
 def closed_after_assessment_has_no_more(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if _closed_after_assessment(ep) and (
@@ -154,7 +164,8 @@ def closed_after_assessment_has_no_more(child: Child, ctx: Context) -> Iterator[
 
 
 @rule("2991Q", kind=QUERY, fields=("Section47",),
-      message="Please check: the episode has a section 47 enquiry but no assessment.")
+      message="Please check: this episode holds a section 47 enquiry but no assessment; add the "
+              "assessment if one was carried out.")
 def section47_with_assessment(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if ep.section47s and not ep.assessments:
@@ -162,8 +173,9 @@ def section47_with_assessment(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8831", kind=ERROR, fields=("ReferralNFA",),
-      message="A referral marked as no further action has an assessment, section 47 enquiry "
-              "or initial conference recorded against it.")
+      message="This episode is marked as a no-further-action referral, yet it has an "
+              "assessment, section 47 enquiry or initial conference; either the flag or that "
+              "work is wrong.")
 def nfa_has_no_activity(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if is_true(ep.get("ReferralNFA")) and (
@@ -172,7 +184,8 @@ def nfa_has_no_activity(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8867", kind=ERROR, fields=("AssessmentAuthorisationDate",),
-      message="The episode is closed but one of its assessments has no authorisation date.")
+      message="The episode is closed, but one of its assessments has no authorisation date; "
+              "record when that assessment was completed.")
 def closed_assessments_complete(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if not ep.has("CINclosureDate"):
@@ -183,8 +196,9 @@ def closed_assessments_complete(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8868", kind=ERROR, fields=("DateOfInitialCPC", "ICPCnotRequired"),
-      message="The episode is closed but one of its section 47 enquiries has neither an "
-              "initial conference date nor 'conference not required'.")
+      message="The episode is closed, but one of its section 47 enquiries was left "
+              "unresolved: give its initial conference date, or mark that no conference was "
+              "required.")
 def closed_section47s_complete(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in child.episodes:
         if not ep.has("CINclosureDate"):

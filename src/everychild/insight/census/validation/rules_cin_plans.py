@@ -27,7 +27,8 @@ def _periods(plans: Sequence[Dated[Any]], reference: dt.date) -> Periods:
 
 
 @rule("4000", kind=ERROR, fields=("ReferralNFA",),
-      message="A referral marked as no further action has a CIN plan recorded against it.")
+      message="This episode is marked as a no-further-action referral, yet a CIN plan is "
+              "recorded in it; either the flag or the plan is wrong.")
 def no_plan_on_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if ep.cin_plans and ep.nfa:
@@ -35,8 +36,8 @@ def no_plan_on_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4001", kind=ERROR, fields=(END, "CPPendDate"),
-      message="The episode has an open CIN plan (no end date) at the same time as an open "
-              "child protection plan; a child cannot be on both at once.")
+      message="A CIN plan and a child protection plan in this episode are both left open (no "
+              "end date); give the end date of whichever plan has finished.")
 def not_both_open(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if not ep.cin_plans or all(cp.rec.has("CPPendDate") for cp in ep.cp_plans):
@@ -47,7 +48,8 @@ def not_both_open(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4004", kind=ERROR, fields=(END,),
-      message="The episode has more than one open CIN plan (no end date).")
+      message="Two or more CIN plans in this episode have no end date; only the current plan "
+              "may be left open, so give the earlier plans their end dates.")
 def one_open_plan(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.cin_plans) < 2:
@@ -58,7 +60,8 @@ def one_open_plan(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4009Q", kind=QUERY, fields=(END, "PersonDeathDate"),
-      message="Please check: a CIN plan ends after the child's date of death.")
+      message="Please check: this CIN plan runs past the date the child died; check the plan's "
+              "end date and the date of death.")
 def plan_ends_by_death(child: Child, ctx: Context) -> Iterator[Hit]:
     f = facts(child, ctx)
     if f.died is None:
@@ -69,7 +72,8 @@ def plan_ends_by_death(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4010", kind=ERROR, fields=(START,),
-      message="The CIN plan's start date is missing or after the end of the census year.")
+      message="This CIN plan has no start date, or one after 31 March of this return's year; "
+              "enter the date the plan began.")
 def plan_start_given(child: Child, ctx: Context) -> Iterator[Hit]:
     for plan in facts(child, ctx).cin_plans:
         # A start that is present but malformed is the schema check's to report.
@@ -79,7 +83,8 @@ def plan_start_given(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4011", kind=ERROR, fields=(END, START),
-      message="The CIN plan ends before it starts.")
+      message="This CIN plan's end date comes before its start date; one of the two dates is "
+              "wrong.")
 def plan_ends_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
     for plan in facts(child, ctx).cin_plans:
         if plan.start is not None and plan.end is not None and plan.end < plan.start:
@@ -87,7 +92,8 @@ def plan_ends_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4012Q", kind=QUERY, fields=(START, END),
-      message="Please check: the CIN plan starts and ends on the same day.")
+      message="Please check: this CIN plan's end date equals its start date; confirm the plan"
+              " really lasted less than a day.")
 def plan_not_one_day(child: Child, ctx: Context) -> Iterator[Hit]:
     for plan in facts(child, ctx).cin_plans:
         if plan.start is not None and plan.start == plan.end:
@@ -95,7 +101,8 @@ def plan_not_one_day(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4013", kind=ERROR, fields=(END,),
-      message="The CIN plan's end date is outside the census year.")
+      message="This CIN plan's end date lies outside the period this return covers (1 April to "
+              "31 March); check the date.")
 def plan_ends_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for plan in facts(child, ctx).cin_plans:
         if plan.end is not None and not ctx.period_start <= plan.end <= ctx.reference_date:
@@ -103,8 +110,8 @@ def plan_ends_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4014", kind=ERROR, fields=(START, END),
-      message="The CIN plan starts on or between the start and end of another of the "
-              "child's CIN plans (or after the start of one still open).")
+      message="This CIN plan begins while another of the child's CIN plans is still running; "
+              "check the start and end dates of both plans.")
 def plans_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
     plans = facts(child, ctx).cin_plans
     if len(plans) < 2:
@@ -116,7 +123,8 @@ def plans_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4015", kind=ERROR, fields=(START, "CINreferralDate"),
-      message="The CIN plan starts before the episode's referral date.")
+      message="This CIN plan is dated to begin before the referral that opened its episode; "
+              "check the plan's start date against the referral date.")
 def plan_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for plan in facts(child, ctx).cin_plans:
         referred = plan.ep.referred
@@ -125,8 +133,9 @@ def plan_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4016", kind=ERROR, fields=(START, "CPPstartDate", "CPPendDate"),
-      message="The CIN plan starts while the child is on a child protection plan (a CIN plan "
-              "may start on the day the protection plan ends).")
+      message="This CIN plan begins while the child is still on a protection plan; the CIN plan "
+              "can start on the day the protection plan ends, but no earlier. Check both plans' "
+              "dates.")
 def plan_not_during_protection(child: Child, ctx: Context) -> Iterator[Hit]:
     f = facts(child, ctx)
     if not f.cp_plans or not f.cin_plans:
@@ -138,8 +147,8 @@ def plan_not_during_protection(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4017", kind=ERROR, fields=("CPPstartDate", START, END),
-      message="A child protection plan starts while the child is on a CIN plan (it may start "
-              "on the day the CIN plan ends).")
+      message="This protection plan begins while the child is still on a CIN plan; it can start "
+              "on the day the CIN plan ends, but no earlier. Check both plans' dates.")
 def protection_not_during_plan(child: Child, ctx: Context) -> Iterator[Hit]:
     f = facts(child, ctx)
     if not f.cp_plans or not f.cin_plans:

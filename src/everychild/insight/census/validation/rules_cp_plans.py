@@ -28,7 +28,8 @@ def _in_year(day: dt.date | None, ctx: Context) -> bool:
 
 
 @rule("1105", kind=ERROR, fields=(START, "CINreferralDate"),
-      message="The child protection plan starts before the episode's referral date.")
+      message="This protection plan is dated to begin before the referral that opened its "
+              "episode; check the plan's start date against the referral date.")
 def plan_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         referred = cp.ep.referred
@@ -48,8 +49,8 @@ def _tally_plans_and_conferences(child: Child, ctx: Context) -> None:
 
 
 @rule("2883", kind=ERROR, fields=(START, ICPC), scope="end",
-      message="More child protection plans start in the census year than initial child "
-              "protection conferences are held in it.")
+      message="Across the return, more protection plans begin this year than initial child "
+              "protection conferences take place; look for conferences that were left out.")
 def plans_not_more_than_conferences(ctx: Context) -> Iterator[Hit]:
     plans, conferences = ctx.memo.get(_TALLY, (0, 0))
     if plans > conferences:
@@ -58,8 +59,9 @@ def plans_not_more_than_conferences(ctx: Context) -> Iterator[Hit]:
 
 
 @rule("2885", kind=ERROR, fields=(START, ICPC),
-      message="A child protection plan starting in the census year does not start on the "
-              "date of an initial child protection conference recorded in its episode.")
+      message="This protection plan began this year, but on no date matching an initial child "
+              "protection conference in its episode; check the plan's start date and the "
+              "conference date.")
 def plan_starts_at_conference(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if not ep.cp_plans:
@@ -90,7 +92,8 @@ def _after_closure(ep: EpisodeFacts, closed: dt.date) -> Iterator[tuple[Record, 
 @rule("8565", kind=ERROR,
       fields=("CINclosureDate", ICPC, "AssessmentActualStartDate", "AssessmentAuthorisationDate",
               "S47ActualStartDate", END, "CINPlanStartDate", "CINPlanEndDate"),
-      message="Activity is recorded after the episode's closure date.")
+      message="Work in this episode is dated after the episode's closure date; check the "
+              "closure date and the dates of the work that follows it.")
 def no_activity_after_closure(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if ep.closed is not None:
@@ -99,8 +102,8 @@ def no_activity_after_closure(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8720", kind=ERROR, fields=(START,),
-      message="The child protection plan's start date is missing or after the end of the "
-              "census year.")
+      message="This protection plan has no start date, or one after 31 March of this return's "
+              "year; enter the date the plan began.")
 def plan_start_given(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         if (cp.start is None and not cp.rec.has(START)) or (
@@ -109,8 +112,8 @@ def plan_start_given(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8730", kind=ERROR, fields=("NumberOfPreviousCPP",),
-      message="The number of previous child protection plans is missing or not a whole "
-              "number of zero or more.")
+      message="The count of this child's earlier protection plans is blank or not a whole "
+              "number; enter 0 or more.")
 def previous_plans_counted(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         if not (cp.rec.get("NumberOfPreviousCPP") or "").isdigit():
@@ -118,8 +121,8 @@ def previous_plans_counted(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8832", kind=ERROR, fields=("ReferralNFA",),
-      message="A referral marked as no further action has a child protection plan recorded "
-              "against it.")
+      message="This episode is marked as a no-further-action referral, yet it has a child "
+              "protection plan; either the flag or the plan is wrong.")
 def no_plan_on_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if ep.cp_plans and ep.nfa:
@@ -127,7 +130,8 @@ def no_plan_on_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8840", kind=ERROR, fields=(START, END),
-      message="The child protection plan starts and ends on the same day.")
+      message="This child protection plan's end date equals its start date; check both dates,"
+              " as a plan is not expected to end on the day it began.")
 def plan_not_one_day(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         if cp.start is not None and cp.start == cp.end:
@@ -141,15 +145,15 @@ def _category(name: str, child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8905", kind=ERROR, fields=("InitialCategoryOfAbuse",),
-      message="The initial category of abuse is missing or not a code from the category of "
-              "abuse table.")
+      message="The category of abuse recorded when this protection plan began is blank or not on "
+              "the category of abuse list; enter the listed code.")
 def initial_category_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     return _category("InitialCategoryOfAbuse", child, ctx)
 
 
 @rule("8910", kind=ERROR, fields=("LatestCategoryOfAbuse",),
-      message="The latest category of abuse is missing or not a code from the category of "
-              "abuse table.")
+      message="The latest category of abuse on this protection plan is blank or not on the "
+              "category of abuse list; enter the listed code.")
 def latest_category_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     return _category("LatestCategoryOfAbuse", child, ctx)
 
@@ -165,19 +169,22 @@ def _after_death(name: str, child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8915", kind=ERROR, fields=(START, "PersonDeathDate"),
-      message="The child protection plan starts after the child's date of death.")
+      message="This protection plan is dated to begin after the child died; check the plan's "
+              "start date and the date of death.")
 def plan_starts_by_death(child: Child, ctx: Context) -> Iterator[Hit]:
     return _after_death(START, child, ctx)
 
 
 @rule("8920", kind=ERROR, fields=(END, "PersonDeathDate"),
-      message="The child protection plan ends after the child's date of death.")
+      message="This protection plan is dated to end after the child died; check the plan's end "
+              "date and the date of death.")
 def plan_ends_by_death(child: Child, ctx: Context) -> Iterator[Hit]:
     return _after_death(END, child, ctx)
 
 
 @rule("8925", kind=ERROR, fields=(END, START),
-      message="The child protection plan ends before it starts.")
+      message="This child protection plan's end date comes before its start date; one of the "
+              "two dates is wrong.")
 def plan_ends_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         if cp.start is not None and cp.end is not None and cp.end < cp.start:
@@ -185,7 +192,8 @@ def plan_ends_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8930", kind=ERROR, fields=(END,),
-      message="The child protection plan's end date is outside the census year.")
+      message="This protection plan's end date lies outside the period this return covers (1 "
+              "April to 31 March); check the date.")
 def plan_ends_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp in facts(child, ctx).cp_plans:
         if cp.end is not None and not _in_year(cp.end, ctx):
@@ -193,7 +201,8 @@ def plan_ends_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8935", kind=ERROR, fields=(END,),
-      message="The child has more than one open child protection plan (no end date).")
+      message="This child has two or more protection plans with no end date; record when the "
+              "finished ones ended, so that at most one stays open.")
 def one_open_plan(child: Child, ctx: Context) -> Iterator[Hit]:
     plans = facts(child, ctx).cp_plans
     if len(plans) < 2:
@@ -204,8 +213,8 @@ def one_open_plan(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8940", kind=ERROR, fields=(START, END),
-      message="The child protection plan starts on or between the start and end of another "
-              "of the child's protection plans (or after the start of one still open).")
+      message="This protection plan begins while another of the child's protection plans is "
+              "still running; check the start and end dates of both plans.")
 def plans_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
     plans = facts(child, ctx).cp_plans
     if len(plans) < 2:

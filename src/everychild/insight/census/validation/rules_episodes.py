@@ -25,15 +25,16 @@ def _open(ep: Episode) -> bool:
 
 
 @rule("8590", kind=ERROR, fields=("LAchildID",),
-      message="The child has no CIN episode (CINdetails).")
+      message="This child's record holds no CIN episode (CINdetails); add the episode the child "
+              "was reported for, or remove the child from the return.")
 def has_an_episode(child: Child, ctx: Context) -> Iterator[Hit]:
     if not child.episodes:
         yield at(child.identifiers, "LAchildID")
 
 
 @rule("8815", kind=ERROR, fields=("CINclosureDate", "ReferralNFA"),
-      message="The child has more than one open episode (no closure date) that is not a "
-              "referral with no further action.")
+      message="This child has more than one episode left open that is not a no-further-action"
+              " referral; only the current episode may stay open, so close the earlier ones.")
 def one_open_episode(child: Child, ctx: Context) -> Iterator[Hit]:
     open_ones = [ep for ep in child.episodes if _open(ep) and is_false(ep.get("ReferralNFA"))]
     for ep in open_ones[1:]:
@@ -41,8 +42,8 @@ def one_open_episode(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8816", kind=ERROR, fields=("CINreferralDate",),
-      message="An open episode that is not a referral with no further action is not the "
-              "child's latest referral.")
+      message="An episode still open for further action is not the child's most recent referral; "
+              "close the earlier episode, or check its referral date.")
 def open_episode_is_latest(child: Child, ctx: Context) -> Iterator[Hit]:
     dates = [d for ep in child.episodes if (d := date_of(ep, "CINreferralDate"))]
     if len(dates) < 2:
@@ -56,7 +57,8 @@ def open_episode_is_latest(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8820", kind=ERROR, fields=("CINreferralDate", "CINclosureDate"),
-      message="The episode's referral date falls within another of the child's episodes.")
+      message="This episode's referral date falls inside the span of another of the child's "
+              "episodes; check the referral and closure dates of both.")
 def episodes_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
     if len(child.episodes) < 2:
         return
@@ -80,7 +82,8 @@ def episodes_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8555Q", kind=QUERY, fields=("CINreferralDate", "PersonDeathDate"),
-      message="Please check: the child is referred after their recorded date of death.")
+      message="Please check: this referral is dated after the child died; check the referral "
+              "date and the date of death.")
 def referral_before_death(child: Child, ctx: Context) -> Iterator[Hit]:
     died = date_of(child.identifiers, "PersonDeathDate")
     if died is None:
@@ -92,8 +95,8 @@ def referral_before_death(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8585Q", kind=QUERY, fields=("ReasonForClosure", "PersonDeathDate"),
-      message="Please check: an episode closed because the child died (RC2), but the child "
-              "has no date of death.")
+      message="Please check: an episode closed with reason RC2 (the child died), but no date of "
+              "death is recorded; add the date, or correct the closure reason.")
 def died_has_death_date(child: Child, ctx: Context) -> Iterator[Hit]:
     if date_of(child.identifiers, "PersonDeathDate") is not None:
         return
@@ -103,8 +106,8 @@ def died_has_death_date(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8606", kind=ERROR, fields=("CINreferralDate",),
-      message="The referral date is more than 40 weeks before the child's date of birth or "
-              "expected date of birth.")
+      message="This referral is dated over 40 weeks before the child was born (or is expected to "
+              "be); check the referral date and the birth date.")
 def referral_not_too_early(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     birth = date_of(ids, "PersonBirthDate") or date_of(ids, "ExpectedPersonBirthDate")
@@ -118,7 +121,8 @@ def referral_not_too_early(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4008", kind=ERROR, fields=("CINPlanStartDate", "PersonDeathDate"),
-      message="A CIN plan starts after the child's date of death.")
+      message="This CIN plan is dated to begin after the child died; check the plan's start date "
+              "and the date of death.")
 def no_plan_after_death(child: Child, ctx: Context) -> Iterator[Hit]:
     died = date_of(child.identifiers, "PersonDeathDate")
     if died is None:
@@ -131,8 +135,9 @@ def no_plan_after_death(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8772", kind=ERROR, fields=("UPNunknown",),
-      message="The reason for no UPN is UN7 (referral with no further action), but one of the "
-              "child's referrals went on to further action.")
+      message="UN7 is given as the reason this child has no UPN, which only fits when every "
+              "referral needed no further action, but one of this child's referrals went "
+              "further; choose the reason that applies.")
 def un7_only_for_nfa(child: Child, ctx: Context) -> Iterator[Hit]:
     if child.identifiers.get("UPNunknown") == "UN7" and any(
             is_false(ep.get("ReferralNFA")) for ep in child.episodes):
@@ -145,8 +150,8 @@ def _school_age(child: Child, ctx: Context) -> bool:
 
 
 @rule("8770Q", kind=QUERY, fields=("UPN", "UPNunknown"), years=(2024,),
-      message="Please check: a child over five with a referral that went on to further "
-              "action has neither a UPN nor a reason for not having one.")
+      message="Please check: this child is over five, was referred for further action, and has "
+              "no UPN and no reason for lacking one; add the UPN or the reason.")
 def school_age_upn_2024(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     if (_school_age(child, ctx) and any(is_false(ep.get("ReferralNFA")) for ep in child.episodes)
@@ -155,8 +160,9 @@ def school_age_upn_2024(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8770Q", kind=QUERY, fields=("UPN", "UPNunknown"), years=FROM_2025,
-      message="Please check: a child of school age with a referral that went on to further "
-              "action has no UPN, and no reason for that other than UN1 (not of school age).")
+      message="Please check: this child is of school age and was referred for further action, "
+              "but has no UPN and no reason for lacking one other than UN1 (not of school age); "
+              "add the UPN or a reason that fits.")
 def school_age_upn(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     reason = (ids.get("UPNunknown") or "").upper()
@@ -166,7 +172,8 @@ def school_age_upn(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8775Q", kind=QUERY, fields=("PersonBirthDate",),
-      message="Please check: the child was over 25 while their episode was open.")
+      message="Please check: this child's episode stayed open after they turned 25; check the "
+              "date of birth and the episode's dates.")
 def not_over_25(child: Child, ctx: Context) -> Iterator[Hit]:
     born = date_of(child.identifiers, "PersonBirthDate")
     if born is None or not child.episodes:

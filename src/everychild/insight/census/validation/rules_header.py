@@ -10,8 +10,8 @@ from everychild.insight.census.validation.registry import ERROR, Context, Hit, a
 
 
 @rule("100", kind=ERROR, fields=("ReferenceDate",), scope="header",
-      message="The header's reference date is missing or is not 31 March of the collection "
-              "year.")
+      message="The return's reference date is blank or is not 31 March of the year being "
+              "collected; correct it in the header.")
 def reference_date_is_census_day(header: Record, ctx: Context) -> Iterator[Hit]:
     if parse_date(header.get("ReferenceDate")) != ctx.reference_date:
         yield at(header, "ReferenceDate", f"It should be {ctx.reference_date.isoformat()}.")

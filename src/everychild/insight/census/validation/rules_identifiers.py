@@ -27,14 +27,16 @@ _ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 @rule("8500", kind=ERROR, fields=("LAchildID",),
-      message="The child has no LA child ID.")
+      message="This child has no LA child ID; enter the identifier your case management system "
+              "uses for them.")
 def la_child_id_present(child: Child, ctx: Context) -> Iterator[Hit]:
     if not child.identifiers.has("LAchildID"):
         yield at(child.identifiers, "LAchildID")
 
 
 @rule("8510", kind=ERROR, fields=("LAchildID",),
-      message="Another child earlier in the file has the same LA child ID.")
+      message="This LA child ID was already used by an earlier child in the file; each child "
+              "needs an identifier of their own, so check both records.")
 def la_child_id_unique(child: Child, ctx: Context) -> Iterator[Hit]:
     child_id = child.la_child_id
     if not child_id:
@@ -47,14 +49,15 @@ def la_child_id_unique(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1570", kind=ERROR, fields=("LAchildID",), years=FROM_2025,
-      message="The LA child ID is longer than 20 characters.")
+      message="This LA child ID runs to more than 20 characters; shorten it to 20 or fewer.")
 def la_child_id_length(child: Child, ctx: Context) -> Iterator[Hit]:
     if len(child.la_child_id or "") > 20:
         yield at(child.identifiers, "LAchildID")
 
 
 @rule("1580", kind=ERROR, fields=("LAchildID",), years=FROM_2025,
-      message="The LA child ID has characters other than letters and digits.")
+      message="This LA child ID holds something other than letters and digits; remove spaces, "
+              "dashes and other symbols.")
 def la_child_id_characters(child: Child, ctx: Context) -> Iterator[Hit]:
     child_id = child.la_child_id
     if child_id and not _ALNUM.fullmatch(child_id):
@@ -68,8 +71,9 @@ def _upn(child: Child) -> str | None:
 
 
 @rule("1510", kind=ERROR, fields=("UPN",),
-      message="The UPN's first character is not the check letter its other characters call "
-              "for.")
+      message="The UPN's first character does not match the check letter worked out from the "
+              "rest of it; the UPN has probably been mistyped, so copy it again from the "
+              "school's record.")
 def upn_check_letter(child: Child, ctx: Context) -> Iterator[Hit]:
     upn = _upn(child)
     if upn is None:
@@ -80,7 +84,8 @@ def upn_check_letter(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1520", kind=ERROR, fields=("UPN",),
-      message="Another child earlier in the file has the same UPN.")
+      message="This UPN was already given to another child earlier in the file; a UPN belongs"
+              " to one child only, so check both records.")
 def upn_unique(child: Child, ctx: Context) -> Iterator[Hit]:
     upn = child.identifiers.get("UPN")
     if not upn:
@@ -93,7 +98,8 @@ def upn_unique(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1530", kind=ERROR, fields=("UPN",),
-      message="Characters 2 to 4 of the UPN are not a recognised local authority code.")
+      message="The UPN's local authority part (characters 2 to 4) is not a number any "
+              "authority uses; check the UPN was copied in full from the school's record.")
 def upn_authority(child: Child, ctx: Context) -> Iterator[Hit]:
     upn = _upn(child)
     if upn is not None and not is_la_code(upn[1:4]):
@@ -101,7 +107,8 @@ def upn_authority(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1540", kind=ERROR, fields=("UPN",),
-      message="Characters 5 to 12 of the UPN are not all digits.")
+      message="The UPN's serial part (characters 5 to 12) holds something other than digits; "
+              "look for a letter O typed for a zero, or a mistyped UPN.")
 def upn_digits(child: Child, ctx: Context) -> Iterator[Hit]:
     upn = child.identifiers.get("UPN")
     if upn and not upn[4:12].isdigit():
@@ -109,8 +116,8 @@ def upn_digits(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1550", kind=ERROR, fields=("UPN",),
-      message="The UPN's last character must be a digit or a capital letter other than I, O "
-              "or S.")
+      message="The UPN's last character must be a digit, or a capital letter other than I, O or "
+              "S; check the UPN was copied correctly.")
 def upn_last_character(child: Child, ctx: Context) -> Iterator[Hit]:
     upn = _upn(child)
     if upn is not None and not (upn[12].isdigit() or upn[12] in LETTERS):
@@ -118,8 +125,8 @@ def upn_last_character(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("1560Q", kind=QUERY, fields=("FormerUPN",),
-      message="Please check: the former UPN is not in the UPN format (a letter then twelve "
-              "digits).")
+      message="Please check: the former UPN is not shaped like a UPN (one letter followed by 12 "
+              "digits); check it was copied correctly.")
 def former_upn_format(child: Child, ctx: Context) -> Iterator[Hit]:
     former = child.identifiers.get("FormerUPN")
     if former and not (len(former) == 13 and former[0].isalpha() and former[1:].isdigit()):
@@ -127,8 +134,8 @@ def former_upn_format(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8525Q", kind=QUERY, fields=("PersonBirthDate", "ExpectedPersonBirthDate"),
-      message="Please check: give either a date of birth or an expected date of birth, "
-              "not both and not neither.")
+      message="Please check: this child should have exactly one of a date of birth or an "
+              "expected date of birth; enter the one that applies and remove the other.")
 def one_birth_date(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     born, expected = ids.has("PersonBirthDate"), ids.has("ExpectedPersonBirthDate")
@@ -137,7 +144,8 @@ def one_birth_date(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8520", kind=ERROR, fields=("PersonBirthDate",),
-      message="The date of birth is after the end of the census year.")
+      message="The date of birth is later than the census reference date; check it is not an "
+              "expected date of birth entered in the wrong field.")
 def born_by_reference_date(child: Child, ctx: Context) -> Iterator[Hit]:
     born = date_of(child.identifiers, "PersonBirthDate")
     if born is not None and born > ctx.reference_date:
@@ -145,8 +153,9 @@ def born_by_reference_date(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8530Q", kind=QUERY, fields=("ExpectedPersonBirthDate",),
-      message="Please check: the expected date of birth is not between 30 days before and "
-              "nine months after the reference date.")
+      message="Please check: the expected date of birth is not between 30 days before and nine "
+              "months after the reference date; if the child has been born, enter the date of "
+              "birth instead.")
 def expected_birth_in_range(child: Child, ctx: Context) -> Iterator[Hit]:
     expected = date_of(child.identifiers, "ExpectedPersonBirthDate")
     if expected is None:
@@ -158,7 +167,8 @@ def expected_birth_in_range(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8535Q", kind=QUERY, fields=("PersonDeathDate", "PersonBirthDate"),
-      message="Please check: the date of death is before the date of birth.")
+      message="Please check: the date of death is earlier than the date of birth; one of the "
+              "two dates is wrong.")
 def death_after_birth(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     died, born = date_of(ids, "PersonDeathDate"), date_of(ids, "PersonBirthDate")
@@ -167,7 +177,8 @@ def death_after_birth(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8545Q", kind=QUERY, fields=("PersonDeathDate",),
-      message="Please check: the date of death is outside the census year.")
+      message="Please check: the date of death falls outside this census year (1 April to 31 "
+              "March); check the date, and whether the child belongs in this return.")
 def death_in_census_year(child: Child, ctx: Context) -> Iterator[Hit]:
     died = date_of(child.identifiers, "PersonDeathDate")
     if died is not None and not ctx.period_start <= died <= ctx.reference_date:
@@ -175,8 +186,8 @@ def death_in_census_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("4180", kind=ERROR, fields=("GenderCurrent", "Sex"),
-      message="The child's sex (gender before 2024-25) is missing or not one of the year's "
-              "codes.")
+      message="This child's sex is blank or uses a code not accepted for this year's return (the "
+              "field was called gender before 2024-25); enter a listed code.")
 def sex_valid(child: Child, ctx: Context) -> Iterator[Hit]:
     name = ctx.spec.sex_element
     if child.identifiers.get(name) not in ctx.spec.sex_codes:
@@ -189,8 +200,8 @@ def _unknown_sex_code(ctx: Context) -> str:
 
 
 @rule("8750", kind=ERROR, fields=("GenderCurrent", "Sex"),
-      message="An unborn child (expected date of birth, no date of birth) must have the "
-              "unknown/unborn sex code.")
+      message="This child is unborn (an expected date of birth, no date of birth), so their sex "
+              "should be recorded with the code for unknown or unborn.")
 def unborn_sex(child: Child, ctx: Context) -> Iterator[Hit]:
     ids = child.identifiers
     if ids.has("ExpectedPersonBirthDate") and not ids.has("PersonBirthDate"):
@@ -211,7 +222,8 @@ def _count_sex(child: Child, ctx: Context) -> None:
 
 
 @rule("2886Q", kind=QUERY, fields=("GenderCurrent", "Sex"), scope="end",
-      message="Please check: more than 2% of the children born have no sex recorded.")
+      message="Please check: over 2% of the born children in this return have no sex recorded; "
+              "fill in the missing ones.")
 def few_without_sex(ctx: Context) -> Iterator[Hit]:
     counts = ctx.memo.get("2886Q", [0, 0])
     born, unknown = counts

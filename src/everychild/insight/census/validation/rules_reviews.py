@@ -20,8 +20,9 @@ REVIEW = "CPPreviewDate"
 
 
 @rule("4003", kind=ERROR, fields=(REVIEW, "CINPlanStartDate", "CINPlanEndDate"),
-      message="A child protection review is dated while a CIN plan in the same episode is "
-              "open (only a review on the day the protection plan ends may coincide).")
+      message="This protection plan review is dated while a CIN plan in the same episode is "
+              "running; only a review held on the day the protection plan ends may overlap. "
+              "Check the review and plan dates.")
 def review_not_during_cin_plan(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if not ep.reviews or not ep.cin_plans:
@@ -34,8 +35,8 @@ def review_not_during_cin_plan(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8841", kind=ERROR, fields=(REVIEW, "CPPstartDate"),
-      message="A review of the child protection plan is dated on or before the day the plan "
-              "started.")
+      message="A review of this child protection plan is dated on or before the day the plan "
+              "began; reviews follow the start, so check both dates.")
 def review_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
     for cp, item, day in facts(child, ctx).reviews:
         if day is not None and cp.start is not None and day <= cp.start:
@@ -43,8 +44,8 @@ def review_after_start(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8842Q", kind=QUERY, fields=(REVIEW,),
-      message="Please check: a review of the child protection plan has a missing or "
-              "unreadable date.")
+      message="Please check: a review of this protection plan has a blank or unreadable date; "
+              "enter the date the review took place.")
 def review_dated(child: Child, ctx: Context) -> Iterator[Hit]:
     for _cp, item, day in facts(child, ctx).reviews:
         if day is None:

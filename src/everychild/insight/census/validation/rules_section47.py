@@ -41,8 +41,8 @@ def _conferences(f: ChildFacts) -> Iterator[tuple[EpisodeFacts, Record, dt.date]
 
 
 @rule("1104", kind=ERROR, fields=(ICPC, "CINreferralDate"),
-      message="The initial child protection conference is dated before the episode's "
-              "referral date.")
+      message="This initial child protection conference is dated before the referral that opened "
+              "its episode; check the conference date against the referral date.")
 def conference_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep, rec, held in _conferences(facts(child, ctx)):
         if ep.referred is not None and held < ep.referred:
@@ -50,8 +50,8 @@ def conference_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("2884", kind=ERROR, fields=(ICPC,),
-      message="The same initial child protection conference is recorded both on a section 47 "
-              "enquiry and on the episode; record it in one place only.")
+      message="The same initial child protection conference is recorded twice, once on a section "
+              "47 enquiry and once on the episode; keep only one.")
 def conference_recorded_once(child: Child, ctx: Context) -> Iterator[Hit]:
     f = facts(child, ctx)
     if not f.s47s:
@@ -63,7 +63,8 @@ def conference_recorded_once(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("2889", kind=ERROR, fields=(START, "CINreferralDate"),
-      message="The section 47 enquiry starts before the episode's referral date.")
+      message="This section 47 enquiry is dated to begin before the referral that opened its "
+              "episode; check the enquiry's start date against the referral date.")
 def enquiry_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
     for s47 in facts(child, ctx).s47s:
         referred = s47.ep.referred
@@ -72,8 +73,8 @@ def enquiry_after_referral(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8615", kind=ERROR, fields=(START, ICPC),
-      message="A section 47 enquiry with an initial conference date needs a start date on or "
-              "before that conference.")
+      message="This section 47 enquiry has an initial conference date, but its start date is "
+              "missing or later than that conference; enter the date the enquiry began.")
 def enquiry_starts_by_conference(child: Child, ctx: Context) -> Iterator[Hit]:
     for s47 in facts(child, ctx).s47s:
         if s47.icpc is None:
@@ -83,9 +84,9 @@ def enquiry_starts_by_conference(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8675Q", kind=QUERY, fields=(START, ICPC, "ICPCnotRequired"),
-      message="Please check: the section 47 enquiry started more than 15 working days before "
-              "the end of the census year, yet has no initial conference date and is not "
-              "marked as needing none.")
+      message="Please check: this section 47 enquiry began over 15 working days before the "
+              "reference date, but gives neither an initial conference date nor a decision "
+              "that no conference was needed; record whichever applies.")
 def conference_not_overdue(child: Child, ctx: Context) -> Iterator[Hit]:
     for s47 in facts(child, ctx).s47s:
         if s47.start is None or not s47.awaiting:
@@ -97,8 +98,8 @@ def conference_not_overdue(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8715", kind=ERROR, fields=(ICPC,),
-      message="The date of the initial child protection conference is outside the census "
-              "year.")
+      message="This initial child protection conference is dated outside the period this return "
+              "covers (1 April to 31 March); check the date.")
 def conference_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for _ep, rec, held in _conferences(facts(child, ctx)):
         if not ctx.period_start <= held <= ctx.reference_date:
@@ -106,8 +107,9 @@ def conference_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8740", kind=ERROR, fields=(START, ICPC, "ICPCnotRequired"),
-      message="A section 47 enquiry still awaiting its initial conference at the end of the "
-              "census year must have started within the census year.")
+      message="This section 47 enquiry is still waiting for its initial conference at year end, "
+              "yet its start date lies outside this return's year; record the conference or the "
+              "decision not to hold one, or correct the start date.")
 def awaiting_enquiry_started_in_year(child: Child, ctx: Context) -> Iterator[Hit]:
     for s47 in facts(child, ctx).s47s:
         if (s47.start is not None and s47.awaiting
@@ -116,8 +118,9 @@ def awaiting_enquiry_started_in_year(child: Child, ctx: Context) -> Iterator[Hit
 
 
 @rule("8839", kind=ERROR, fields=(ICPC, "ICPCnotRequired"),
-      message="The episode has more than one section 47 enquiry still awaiting an initial "
-              "conference (no conference date and not marked as needing none).")
+      message="Two or more section 47 enquiries in this episode are still waiting for an initial "
+              "conference (no date, and not marked as needing none); record the outcome for all "
+              "but the one still under way.")
 def one_enquiry_awaiting(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.s47s) < 2:
@@ -128,8 +131,8 @@ def one_enquiry_awaiting(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8870Q", kind=QUERY, fields=("InitialCPCtarget",),
-      message="Please check: the target date for the initial child protection conference "
-              "falls on a weekend.")
+      message="Please check: the date set for the initial child protection conference is a "
+              "Saturday or Sunday; check the date was entered correctly.")
 def target_on_weekday(child: Child, ctx: Context) -> Iterator[Hit]:
     for s47 in facts(child, ctx).s47s:
         target = parse_date(s47.rec.get("InitialCPCtarget"))
@@ -138,7 +141,8 @@ def target_on_weekday(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8875", kind=ERROR, fields=(ICPC,),
-      message="The initial child protection conference is dated on a weekend.")
+      message="This initial child protection conference is dated on a Saturday or Sunday; check "
+              "the date was entered correctly.")
 def conference_on_weekday(child: Child, ctx: Context) -> Iterator[Hit]:
     for _ep, rec, held in _conferences(facts(child, ctx)):
         if held.weekday() >= SATURDAY:
@@ -146,9 +150,9 @@ def conference_on_weekday(child: Child, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("8890", kind=ERROR, fields=(START,),
-      message="A section 47 enquiry starts while another enquiry in the same episode is "
-              "still under way (between its start and its initial conference, or its start "
-              "and the end of the year if it still awaits one).")
+      message="This section 47 enquiry begins while another in the same episode is still running "
+              "(between its start and its initial conference, or to year end if it is still "
+              "waiting); check the dates of both.")
 def enquiries_do_not_overlap(child: Child, ctx: Context) -> Iterator[Hit]:
     for ep in facts(child, ctx).episodes:
         if len(ep.s47s) < 2:
