@@ -84,8 +84,8 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
 
 
 def _children(request: HttpRequest, purpose: str) -> drill.ChildList:
-    # The dashboard's own reading of the scope and the last month, so the list matches
-    # the figure the user followed.
+    # The scope and the last month are read as the dashboard reads them, so the list is
+    # the one behind the figure the user followed.
     return drill.children_behind(
         actor=actor_of(request), indicator_id=request.GET.get("indicator", ""),
         part=request.GET.get("part", ""), month=request.GET.get("month") or None,

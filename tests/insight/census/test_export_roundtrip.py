@@ -19,6 +19,7 @@ from everychild.insight.census.specs import YEARS, census_year
 from everychild.insight.census.validation import check_file
 from everychild.people.models import Person
 from everychild.referrals.models import ReferralPerson
+from everychild.synth.places import LA_CODE
 
 from ...synth.helpers import synth
 from .histories import parse
@@ -83,3 +84,5 @@ def test_export_schema_reader_and_rules_agree_for_every_year(tmp_path):
         errors = [f for f in checked.failures
                   if f.kind == "error" and f.rule not in NOT_FOR_SYNTHETIC_DATA]
         assert errors == [], year
+        # ...and 1530 finds nothing but the synthetic authority code.
+        assert {f.value[1:4] for f in checked.failures if f.rule == "1530"} <= {LA_CODE}

@@ -178,6 +178,12 @@ def test_a_drill_down_that_cannot_be_read_says_what_is_wrong(may, client_for, qu
     assert not AuditEvent.objects.filter(action="insight.children").exists()
 
 
+def test_a_table_by_anything_but_month_or_year_is_refused(may, client_for):
+    response = client_for(may.users["team_manager"]).get(f"{TABLE_CSV}?by=week&{MAY}")
+    assert response.status_code == 400
+    assert "Choose figures by month or by year" in main_text(response)
+
+
 def test_the_navigation_offers_the_indicators_to_those_who_may_see_them(may, client_for):
     manager_home = client_for(may.users["team_manager"]).get(reverse("web:home"))
     assert ("Key indicators", DASHBOARD) in read(manager_home).links

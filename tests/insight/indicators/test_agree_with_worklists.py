@@ -66,7 +66,7 @@ def test_done_and_missed_items_agree(judged, indicator_id, rule):
 
 def test_reviews_agree(judged):
     items, workspace = judged
-    reviews = {(e, f, u): done for e, f, u, done in workspace._execute(
+    reviews = {(e, f, u): done for e, f, u, done in workspace.execute(
         f"WITH {CP_PLANS}, {REVIEW_ITEMS} SELECT cp.episode_id, r.counted_from, r.due_on, "
         "r.done_on FROM review_due r JOIN cp ON cp.plan_id = r.plan_id").fetchall()}
     engine = {(episode_id, i.counted_from, i.due_on): i.done_on

@@ -113,8 +113,10 @@ class Workspace:
     def close(self) -> None:
         self.con.close()
 
-    def _execute(self, sql: str, params: Mapping[str, Any] | None = None
-                 ) -> duckdb.DuckDBPyConnection:
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None
+                ) -> duckdb.DuckDBPyConnection:
+        """Run SQL on the workspace, with whichever of its parameters ($today,
+        $visit_interval) and `params` the SQL names (DuckDB refuses any it does not)."""
         given = {**self.params, **(params or {})}
         used = {name: given[name] for name in set(re.findall(r"\$(\w+)", sql))}
         return self.con.execute(sql, used) if used else self.con.execute(sql)
@@ -123,7 +125,7 @@ class Workspace:
         """The indicator's rows, made once: the table's name."""
         name = f"rows_{indicator.id}"
         if name not in self._made:
-            self._execute(f"""
+            self.execute(f"""
                 CREATE TEMP TABLE {name} AS
                 SELECT child_id::BIGINT AS child_id, episode_id::BIGINT AS episode_id,
                        event_date::DATE AS event_date,

@@ -52,39 +52,38 @@ def visit_amounts(plans: pa.Table | None, settings: Settings) -> set[int]:
     return amounts
 
 
-# Answers already worked out, for the closure days they were worked out with: a day's
+# Answers already worked out, with the closure days they were worked out with: a day's
 # deadline changes only when the closure days do (or the rule table, which needs a
 # restart). The engine keeps answers too, but only the worklists' few hundred days, and
-# years of every day would push theirs out.
-_kept: dict[tuple[str, str, int, dt.date], dt.date] = {}
-_kept_for: frozenset[dt.date] | None = None
+# years of every day would push theirs out. Replaced whole when the closure days change,
+# so a request still working with the old ones never writes into the new table.
+Kept = dict[tuple[str, str, int, dt.date], dt.date]
+_kept: tuple[frozenset[dt.date], Kept] | None = None
 
 
-def _due(rule: Rule, day: dt.date, amount: int, closures: frozenset[dt.date]) -> dt.date:
-    key = (rule.unit, rule.key, amount, day)
-    found = _kept.get(key)
-    if found is None:
-        found = _kept[key] = deadline(rule, day, amount, closures=set(closures))
-    return found
+def _kept_for(closures: frozenset[dt.date]) -> Kept:
+    global _kept
+    held = _kept
+    if held is None or held[0] != closures:
+        held = (closures, {})
+        _kept = held
+    return held[1]
 
 
 def forget() -> None:
     """Drop the answers kept (for a benchmark's cold start)."""
-    global _kept_for
-    _kept.clear()
-    _kept_for = None
+    global _kept
+    _kept = None
 
 
 def due_table(rule_keys: Iterable[str], first: dt.date, last: dt.date, *,
               closures: Collection[dt.date], settings: Settings,
               visit_intervals: Iterable[int] = ()) -> pa.Table:
     """Every due date for clocks started between `first` and `last` (both included)."""
-    global _kept_for
     rules = all_rules()
     closed = frozenset(closures)
-    if closed != _kept_for:
-        _kept.clear()
-        _kept_for = closed
+    kept = _kept_for(closed)
+    plain = set(closed)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     keys: list[str] = []
     amounts: list[int] = []
@@ -98,7 +97,11 @@ def due_table(rule_keys: Iterable[str], first: dt.date, last: dt.date, *,
                 keys.append(key)
                 amounts.append(amount)
                 starts.append(day)
-                dues.append(_due(rule, day, amount, closed))
+                asked = (rule.unit, rule.key, amount, day)
+                due = kept.get(asked)
+                if due is None:
+                    due = kept[asked] = deadline(rule, day, amount, closures=plain)
+                dues.append(due)
     return pa.table({"rule": pa.array(keys, pa.string()), "amount": pa.array(amounts, pa.int64()),
                      "start": pa.array(starts, pa.date32()),
                      "due_on": pa.array(dues, pa.date32())})

@@ -88,6 +88,11 @@ class Indicator:
         return f"{self.code}: {self.title}" if self.code else self.title
 
     @property
+    def shows_due(self) -> bool:
+        """Whether its rows' middle date (a deadline, or what `due_label` names) is shown."""
+        return bool(self.deadlines) or self.due_label != "Due"
+
+    @property
     def is_rate(self) -> bool:
         return self.unit == Unit.PER_10000
 

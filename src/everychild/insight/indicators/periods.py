@@ -31,8 +31,7 @@ class Month:
     def parse(cls, text: str) -> Month:
         found = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
         if not found:
-            raise PeriodError(f"Enter the month as a year and month, like 2026-03, "
-                              f"not {text[:20]!r}")
+            raise PeriodError("Enter the month as a year and month, like 2026-03")
         year, month = int(found[1]), int(found[2])
         if not 1 <= month <= 12:
             raise PeriodError("The month must be between 01 and 12")
@@ -83,7 +82,7 @@ class FinancialYear:
     def parse(cls, text: str) -> FinancialYear:
         found = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
         if not found:
-            raise PeriodError(f"Enter the financial year like 2025-26, not {text[:20]!r}")
+            raise PeriodError("Enter the financial year like 2025-26")
         first = int(found[1])
         if int(found[2]) != (first + 1) % 100:
             raise PeriodError("A financial year runs from April to the next March, so its "
