@@ -140,8 +140,12 @@ def test_the_assessment_steps(world, api):
     assert [f["code"] for f in recorded.json()["factors"]] == ["2B", "3B"]
     assert recorded.json()["factors"][0]["label"] == "Drug misuse: by a parent or carer"
     completion = case_url(world.child, f"assessments/{assessment_id}/completion/")
-    done = post(sw, completion, {"version": 2})
+    # The case has no main need yet: the completion must give it (the census needs it).
+    needless = assert_problem(post(sw, completion, {"version": 2}), 400)
+    assert "main need" in needless["errors"]["primary_need"][0]
+    done = post(sw, completion, {"version": 2, "primary_need": "N1"})
     assert done.json()["status"] == "awaiting_authorisation"
+    assert fresh(episode).primary_need == "N1"
     authorisation = case_url(world.child, f"assessments/{assessment_id}/authorisation/")
     assert_problem(post(sw, authorisation, {"version": 3}), 403)
     assert post(tm, authorisation, {"version": 3}).json()["status"] == "authorised"
@@ -152,9 +156,11 @@ def test_a_late_completion_without_a_reason_is_refused(world, api):
     assessment = start(world, episode, "initial")
     record_ready(world, assessment)
     url = case_url(world.child, f"assessments/{assessment.pk}/completion/")
-    body = assert_problem(post(api("social_worker"), url, {"version": 2}), 400)
+    body = assert_problem(post(api("social_worker"), url, {"version": 2, "primary_need": "N4"}),
+                          400)
     assert "late" in body["errors"]["late_reason"][0]
-    ok = post(api("social_worker"), url, {"version": 2, "late_reason": "Family away for weeks"})
+    ok = post(api("social_worker"), url, {"version": 2, "late_reason": "Family away for weeks",
+                                          "primary_need": "N4"})
     assert ok.status_code == 200 and ok.json()["late_reason"] == "Family away for weeks"
 
 
@@ -162,7 +168,8 @@ def test_a_manager_may_not_authorise_their_own(world, api):
     assessment = start(world, open_case(world))
     record_ready(world, assessment)
     tm = api("team_manager")
-    post(tm, case_url(world.child, f"assessments/{assessment.pk}/completion/"), {"version": 2})
+    post(tm, case_url(world.child, f"assessments/{assessment.pk}/completion/"),
+         {"version": 2, "primary_need": "N1"})
     response = post(tm, case_url(world.child, f"assessments/{assessment.pk}/authorisation/"),
                     {"version": 3})
     assert "cannot authorise it" in assert_problem(response, 400)["errors"]["assessment"][0]

@@ -125,7 +125,8 @@ def _assessment(walk: WalkClock, api: dict[str, Caller], episode_id: int) -> Non
         if_match=started["ETag"])
     assert ok(recorded)["factors"][0]["code"] == "2B"
     assert_problem(api["worker"].patch(url, {"outcome": "nfa"}, if_match=started["ETag"]), 412)
-    completed = api["worker"].post(url + "completion/", {}, if_match=recorded["ETag"])
+    completed = api["worker"].post(url + "completion/", {"primary_need": "N1"},
+                                   if_match=recorded["ETag"])
     assert ok(completed)["status"] == "awaiting_authorisation"
     walk.later()
     authorised = ok(api["manager"].post(url + "authorisation/",

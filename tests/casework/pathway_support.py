@@ -74,8 +74,17 @@ def record_ready(world, assessment: Assessment, *, outcome: str = "cin_plan",
 
 def complete(world, assessment: Assessment, **kw: Any) -> Assessment:
     current = fresh(assessment)
+    kw.setdefault("primary_need", "N1")  # abuse or neglect
     return assessment_complete(actor=world.social_worker, assessment=current,
                                version=current.version, **kw)
+
+
+def authorise(world, assessment: Assessment) -> Assessment:
+    from everychild.casework.services.assessments import assessment_authorise
+
+    current = fresh(assessment)
+    return assessment_authorise(actor=world.users["team_manager"], assessment=current,
+                                version=current.version)
 
 
 def attendees(world, *, police: bool = True, health: bool = True) -> list[AttendeeInput]:

@@ -21,7 +21,7 @@ from everychild.core.errors import AccessDenied, Conflict, ValidationFailed
 
 from ..factories import StaffFactory
 from ..people.service_checks import last_seq, refused_unchanged
-from .pathway_support import complete, days_ago, fresh, open_case, record_ready, start
+from .pathway_support import authorise, complete, days_ago, fresh, open_case, record_ready, start
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,8 @@ def test_a_manager_cannot_authorise_their_own_assessment(world):
     assessment = start(world, open_case(world))
     record_ready(world, assessment)
     current = fresh(assessment)
-    mine = assessment_complete(actor=manager, assessment=current, version=current.version)
+    mine = assessment_complete(actor=manager, assessment=current, version=current.version,
+                               primary_need="N1")
     err = refused_unchanged(AuditEvent.objects.count, ValidationFailed,
                             lambda: assessment_authorise(actor=manager, assessment=mine,
                                                          version=mine.version))
@@ -184,6 +185,10 @@ def test_no_further_action_offers_closure_without_forcing_it(world):
     assessment = start(world, episode)
     record_ready(world, assessment, outcome="nfa", factors=("21",))
     complete(world, assessment)
+    # Not before the manager has agreed the assessment.
+    view = case_view(actor=world.social_worker, ref=world.child.ref)
+    assert view.open_episode is not None and view.open_episode.closure_offer == ""
+    authorise(world, assessment)
     view = case_view(actor=world.social_worker, ref=world.child.ref)
     assert view.open_episode is not None and view.open_episode.closure_offer == "RC8"
     assert fresh(episode).closed_on is None
@@ -193,6 +198,6 @@ def test_early_help_offers_closure_with_rc9(world):
     episode = open_case(world)
     assessment = start(world, episode)
     record_ready(world, assessment, outcome="early_help")
-    complete(world, assessment)
+    authorise(world, complete(world, assessment))
     view = case_view(actor=world.social_worker, ref=world.child.ref)
     assert view.open_episode.closure_offer == "RC9"

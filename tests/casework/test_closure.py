@@ -18,6 +18,7 @@ from everychild.people.models import Involvement
 from ..factories import InvolvementFactory
 from ..people.service_checks import last_seq, refused_unchanged
 from .pathway_support import (
+    authorise,
     complete,
     days_ago,
     enquiry_of,
@@ -103,6 +104,9 @@ def test_closing_is_refused_while_an_assessment_or_enquiry_is_open(world):
     assert "section 47 enquiry has no outcome" in err.errors["episode"][1]
     record_ready(world, assessment)
     complete(world, assessment)
+    err = refused_unchanged(_state, ValidationFailed, lambda: _close(world, episode))
+    assert "waiting for a manager's authorisation" in err.errors["episode"][0]
+    authorise(world, assessment)
     enquiry = enquiry_of(episode.strategy_discussions.get())
     from everychild.casework.services.strategy import section47_complete
 

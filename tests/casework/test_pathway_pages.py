@@ -24,6 +24,7 @@ from everychild.outbox.models import Message
 from ..factories import InvolvementFactory, PersonFactory
 from ..people.pages import date_fields, links, main_text, summary, summary_links, value
 from .pathway_support import (
+    authorise,
     complete,
     days_ago,
     enquiry_of,
@@ -171,8 +172,13 @@ def test_starting_recording_and_completing_an_assessment(world, client_for):
         "child_views": "She wants to stay at home", "analysis": "Mother's drug use",
         **date_fields("child_seen_on", **_today())})
     assert ok.status_code == 302
-    done = client.post(_url("assessment-complete", world.child, assessment_id=assessment.pk),
-                       {"version": "2", **date_fields("completed_on")})
+    complete_url = _url("assessment-complete", world.child, assessment_id=assessment.pk)
+    # The case has no main need yet: the page asks for it, and keeps the date given.
+    (message,) = summary(client.post(complete_url, {"version": "2",
+                                                    **date_fields("completed_on")}))
+    assert "Select the child's main need" in message
+    done = client.post(complete_url, {"version": "2", "primary_need": "N1",
+                                      **date_fields("completed_on")})
     assert done.status_code == 302
     assert fresh(assessment).status == "awaiting_authorisation"
 
@@ -185,7 +191,7 @@ def test_a_late_assessment_page_asks_why(world, client_for):
     url = _url("assessment-complete", world.child, assessment_id=assessment.pk)
     assert "It is due by" in main_text(client.get(url))
     response = client.post(url, {"version": str(fresh(assessment).version),
-                                 **date_fields("completed_on")})
+                                 "primary_need": "N4", **date_fields("completed_on")})
     (message,) = summary(response)
     assert "working days late. Give the reason it is late" in message
     assert summary_links(response)[message] == "#late_reason"
@@ -248,7 +254,7 @@ def test_closing_from_the_page_offered_after_no_further_action(world, client_for
     episode = open_case(world)
     assessment = start(world, episode)
     record_ready(world, assessment, outcome="nfa", factors=("21",))
-    complete(world, assessment)
+    authorise(world, complete(world, assessment))
     client = client_for(world.social_worker)
     offer = links(client.get(_case(world.child)))
     href = next(h for t, h in offer.items() if t.startswith("Close the case (case closed"))

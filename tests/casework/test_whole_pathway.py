@@ -153,7 +153,7 @@ def _initial_conference(cast: Cast, walk: WalkClock, episode: Episode,
         child_seen_on=dt.date(2027, 3, 11), child_views="Tillie wants the lodger to leave.",
         factors=["2B", "3A"], analysis=ANALYSIS, outcome="cin_plan")
     assessments.assessment_complete(actor=cast.worker, assessment=assessment,
-                                    version=assessment.version)
+                                    version=assessment.version, primary_need="N1")
     walk.later()
     assessments.assessment_authorise(actor=cast.manager, assessment=fresh(assessment),
                                      version=fresh(assessment).version)

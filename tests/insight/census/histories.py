@@ -98,7 +98,7 @@ def assess(cast: Cast, walk: WalkClock, episode: Episode, *, factors: list[str],
         factors=factors, outcome=outcome,
         analysis="Kerry cannot keep Tillie safe from the lodger while he lives in the home.")
     assessments.assessment_complete(actor=cast.worker, assessment=recorded,
-                                    version=recorded.version)
+                                    version=recorded.version, primary_need="N1")
     walk.working_days_on(1)
     done = fresh(recorded)
     assessments.assessment_authorise(actor=cast.manager, assessment=done, version=done.version)

@@ -195,6 +195,9 @@ class AssessmentRecordSerializer(StrictSerializer):
 @extend_schema_serializer(component_name="CaseAssessmentCompletion")
 class AssessmentCompleteSerializer(StrictSerializer):
     completed_on = date(required=False, help_text="Today if not given")
+    primary_need = serializers.ChoiceField(
+        PrimaryNeed.choices, required=False, allow_blank=True,
+        help_text="The child's main need (census code); needed if the case has none yet")
     late_reason = text(5000, required=False, help_text="Needed when it is completed late")
     version = version_field()
 

@@ -239,7 +239,8 @@ class AssessmentCompletionApi(ApiView):
             assessment_services.assessment_complete(
                 actor=self.actor, assessment=found, version=version,
                 completed_on=data.get("completed_on"),
-                late_reason=data.get("late_reason", ""))))
+                late_reason=data.get("late_reason", ""),
+                primary_need=data.get("primary_need", ""))))
         return Response(CaseAssessmentSerializer(done).data, headers={"ETag": etag(done.version)})
 
 

@@ -28,6 +28,7 @@ from ..models import (
     AssessmentOutcome,
     AssessmentStatus,
     Episode,
+    PrimaryNeed,
     Rules,
 )
 from ..selectors.facts import due_items_for
@@ -206,12 +207,17 @@ def _completion_errors(current: Assessment, completed_on: dt.date) -> Errors:
 
 
 def assessment_complete(*, actor: StaffLike, assessment: Assessment, version: int | None,
-                        completed_on: dt.date | None = None, late_reason: str = "") -> Assessment:
-    """The worker finishes the assessment and sends it for authorisation."""
+                        completed_on: dt.date | None = None, late_reason: str = "",
+                        primary_need: str = "") -> Assessment:
+    """The worker finishes the assessment and sends it for authorisation. The child's main
+    need (the census's primary need code) is settled here if the case has none yet, or
+    changed if the assessment found another."""
     may(actor, assessment.episode.child, "assessment.record")
     completed_on = completed_on or clock.today()
     late_reason = clean(late_reason)
     errors = Errors()
+    if primary_need and primary_need not in PrimaryNeed.values:
+        errors.add("primary_need", "Select the child's main need from the list")
     errors.date("completed_on", completed_on, label="The completion date",
                 not_before=(assessment.started_on, "the start of the assessment"))
     errors.text("late_reason", late_reason, label="The reason it is late", limit=5000)
@@ -222,6 +228,9 @@ def assessment_complete(*, actor: StaffLike, assessment: Assessment, version: in
         require_open(episode, "an assessment")
         _require_in_progress(current)
         errors = _completion_errors(current, completed_on)
+        if not (primary_need or episode.primary_need):
+            errors.add("primary_need", "Select the child's main need: the census records it "
+                                       "for every child assessed")
         item = next((i for i in due_items_for([episode]).get(episode.pk, [])
                      if i.key == f"assessment:{current.pk}"), None)
         late = item is not None and completed_on > item.due_on
@@ -235,10 +244,13 @@ def assessment_complete(*, actor: StaffLike, assessment: Assessment, version: in
         errors.raise_any()
         bump(current, status=AssessmentStatus.AWAITING_AUTHORISATION, completed_on=completed_on,
              late_reason=late_reason if late else "", worker_id=actor.pk)
+        if primary_need and primary_need != episode.primary_need:
+            bump(episode, primary_need=primary_need)
         audit_record(actor=actor, action="assessment.complete", target_type="person",
                      target_id=episode.child.ref, detail={
                          "assessment": current.pk, "completed_on": completed_on.isoformat(),
-                         "late": late, "outcome": current.outcome})
+                         "late": late, "outcome": current.outcome,
+                         "primary_need": episode.primary_need})
     return current
 
 

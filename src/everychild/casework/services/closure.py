@@ -43,6 +43,11 @@ def closure_blockers(episode: Episode) -> list[str]:
                      "conference) before closing the case")
     if any(a.status == AssessmentStatus.IN_PROGRESS for a in episode.assessments.all()):
         found.append("An assessment is in progress: complete it before closing the case")
+    # The census returns an assessment only once authorised, and not after its case closed.
+    if any(a.status == AssessmentStatus.AWAITING_AUTHORISATION
+           for a in episode.assessments.all()):
+        found.append("An assessment is waiting for a manager's authorisation: have it "
+                     "authorised before closing the case")
     if any(q.completed_on is None for q in episode.enquiries.all()):
         found.append("A section 47 enquiry has no outcome yet: record its outcome before "
                      "closing the case")

@@ -77,7 +77,13 @@ class AssessmentForm(Form):
 
 class AssessmentCompleteForm(Form):
     fields = (Field("completed_on", "The completion date", kind="date"),
+              Field("primary_need", "Main need", invalid="Select the child's main need from "
+                                                         "the list"),
               Field("late_reason", "The reason it is late", max_length=5000), VERSION)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices.setdefault("primary_need", PrimaryNeed.values)
 
 
 class VersionForm(Form):

@@ -25,7 +25,13 @@ from everychild.people.views.support import (
     submit,
 )
 
-from ..models import Assessment, AssessmentKind, AssessmentOutcome, AssessmentStatus
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentOutcome,
+    AssessmentStatus,
+    PrimaryNeed,
+)
 from ..selectors import pathway as selectors
 from ..selectors.facts import due_items_for
 from ..services import assessments as services
@@ -140,13 +146,15 @@ def assessment_complete(request: HttpRequest, ref: Any, assessment_id: int) -> H
     found = selectors.assessment_get(actor=actor, ref=ref, assessment_id=assessment_id,
                                      action="assessment.record")
     form = AssessmentCompleteForm(posted(request), initial={
-        "completed_on": clock.today(), "version": found.version})
+        "completed_on": clock.today(), "primary_need": found.episode.primary_need,
+        "version": found.version})
     status = 200
     if form.is_valid():
         c = form.cleaned
         done, status = submit(form, lambda: services.assessment_complete(
             actor=actor, assessment=found, version=c["version"],
-            completed_on=c["completed_on"], late_reason=c["late_reason"]))
+            completed_on=c["completed_on"], late_reason=c["late_reason"],
+            primary_need=c["primary_need"]))
         if done is not None:
             return back_to_case(request, found.episode.child,
                                 f"{done.get_kind_display()} completed: a manager will now "
@@ -155,7 +163,8 @@ def assessment_complete(request: HttpRequest, ref: Any, assessment_id: int) -> H
     return page(request, "casework/assessment_complete.html", {
         "title": "Complete the assessment", "person": found.episode.child,
         "assessment": found, "due": _due(found), "back": assessment_url(found),
-        "conflict": status == 409, "today": clock.today(), **HELPERS,
+        "conflict": status == 409, "today": clock.today(), "needs": PrimaryNeed.choices,
+        **HELPERS,
     }, form=form, status=status)
 
 
