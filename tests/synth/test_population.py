@@ -14,6 +14,7 @@ from everychild.access.models import AuditEvent
 from everychild.agencies.models import Agency, AgencyKind, Staff
 from everychild.core.identifiers import nhs_number_problem, upn_problem
 from everychild.core.names import name_key
+from everychild.insight.census.validation.la_codes import is_la_code
 from everychild.people.models import (
     NON_FAMILY_ROLES,
     HouseholdMembership,
@@ -29,6 +30,7 @@ from everychild.people.models import (
 from everychild.referrals.models import MatchStatus, ReferralPerson
 from everychild.synth.generate import DEFAULT_AS_OF
 from everychild.synth.involvement import academic_year
+from everychild.synth.places import UPN_LA_CODE
 
 from .helpers import synth
 
@@ -72,7 +74,8 @@ def test_every_nhs_number_and_upn_is_valid_and_unique(authority):
     for upn in upns:
         assert upn_problem(upn) is None, upn
         assert stdnum_upn.calc_check_digit(upn[1:]) == upn[0], upn
-        assert upn[1:4] == "990"  # the synthetic authority's LA number, not a real one
+        # Issued by a real authority's code, so that the census accepts it (rule 1530).
+        assert upn[1:4] == UPN_LA_CODE and is_la_code(upn[1:4])
 
 
 def test_school_age_children_have_upns_and_younger_ones_do_not(authority):

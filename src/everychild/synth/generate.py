@@ -34,7 +34,7 @@ from .disabilities import Disabilities
 from .families import FamilyMaker
 from .identifiers import LaChildIds, NhsNumbers, Upns
 from .involvement import Involver
-from .places import LA_CODE, POSTCODE_AREA, Places
+from .places import POSTCODE_AREA, UPN_LA_CODE, Places
 from .plan import Plan
 from .referral_writer import ReferralWriter
 from .referrals import ReferralMaker
@@ -129,7 +129,7 @@ def generate(*, children: int, seed: int, as_of: dt.date = DEFAULT_AS_OF,
             rng = random.Random(f"everychild:{seed}:people")
             maker = FamilyMaker(rng, as_of=as_of, nhs=NhsNumbers(rng), places=Places(
                 rng, households=int(children / CHILDREN_PER_HOUSEHOLD)))
-            involver = Involver(rng, authority=authority, as_of=as_of, upns=Upns(LA_CODE),
+            involver = Involver(rng, authority=authority, as_of=as_of, upns=Upns(UPN_LA_CODE),
                                 la_ids=LaChildIds(rng, POSTCODE_AREA))
             writer = Writer(recorded_at=dt.datetime.combine(as_of, dt.time(9), tzinfo=dt.UTC))
             # Referrals draw from a stream of their own, so the people stay as they were.

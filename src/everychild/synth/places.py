@@ -11,6 +11,10 @@ from dataclasses import dataclass
 AUTHORITY = "Northbrook"
 POSTCODE_AREA = "NB"
 LA_CODE = "990"  # three digits, outside the numbers given to real English authorities
+# A UPN carries the code of the authority that issued it (the school's), which must be a
+# real one for the census to accept it; the authority itself keeps 990. Synthetic UPNs
+# are random serials: any likeness to a real pupil's number is chance, tied to no one.
+UPN_LA_CODE = "896"
 
 DISTRICTS = (
     "Northbrook", "Northbrook", "Northbrook", "Ashby Cross", "Millford", "Hollins End",
