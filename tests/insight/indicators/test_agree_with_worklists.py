@@ -10,6 +10,8 @@ must be the indicator's last, missed, visit for that plan.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 
@@ -21,6 +23,7 @@ from everychild.insight.indicators.plans_sql import CP_PLANS, REVIEW_ITEMS
 from everychild.synth.generate import DEFAULT_AS_OF
 
 from ...synth.helpers import synth
+from .history import cp_plan
 
 pytestmark = pytest.mark.django_db
 TODAY = DEFAULT_AS_OF
@@ -31,11 +34,21 @@ def judged(django_db_setup, django_db_blocker):
     """(engine items by episode, a workspace over every indicator), rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
         synth(1500, 11)
+        _an_unvisited_plan()
         items = due_items_for(Episode.objects.order_by("pk"), TODAY)
         workspace = Workspace(INDICATORS, today=TODAY)
         yield items, workspace
         workspace.close()
         transaction.set_rollback(True)
+
+
+def _an_unvisited_plan() -> None:
+    """A synthetic authority visits every child on a plan in time, so one plan is added
+    whose child has not been seen since it began, six weeks ago: its visit is overdue."""
+    open_case = (Episode.objects.filter(closed_on__isnull=True).exclude(plans__kind="cp")
+                 .order_by("pk").first())
+    assert open_case is not None
+    cp_plan(open_case, (TODAY - dt.timedelta(days=42)).isoformat())
 
 
 def _rows(workspace: Workspace, indicator_id: str) -> dict[tuple, tuple]:
@@ -86,10 +99,12 @@ def test_overdue_visits_agree(judged):
     ).fetchall())
     overdue = {(episode_id, i.counted_from, i.due_on) for episode_id, due in items.items()
                for i in due if i.rule == "visit" and i.standing == "overdue"}
+    assert overdue, "the unvisited plan, at least, is overdue"
     assert overdue <= missed
     # And nothing the engine has as on track or due soon is counted as missed yet.
     running = {(episode_id, i.counted_from, i.due_on) for episode_id, due in items.items()
                for i in due if i.rule == "visit" and i.standing != "overdue"}
+    assert running, "the authority should have some visits not yet due"
     assert not running & missed
 
 

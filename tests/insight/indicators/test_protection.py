@@ -111,6 +111,21 @@ def test_ni67_children_on_plans_of_3_months_whose_reviews_were_all_on_time(revie
     assert counts(year_cell("ni67", "2024-25", end="2024-06", today=today)) == (1, 3)
 
 
+def test_ni67_for_the_month_still_running_stands_at_today(world):
+    """Chosen as the last month shown, the month under way is read as at today, Wednesday
+    3 April 2024, not at its last day. Plans made at conferences on 2, 3 and 8 January have
+    their first reviews due on 2 April (a working day: Easter Monday was 1 April), 3 April
+    and 8 April; none is held. The first is missed; the second is due today, not missed
+    yet; the third plan has not lasted 3 months today, so it is not counted at all."""
+    for name, held_on in (("Ada", "2024-01-02"), ("Ben", "2024-01-03"), ("Cal", "2024-01-08")):
+        ep = episode(child(name), "2023-12-01", team=world.team_a)
+        cp_plan(ep, held_on, made_at=conference(ep, "initial", held_on))
+    assert counts(month_cell("ni67", "2024-04", today="2024-04-03")) == (1, 2)
+    assert counts(year_cell("ni67", "2024-25", end="2024-04", today="2024-04-03")) == (1, 2)
+    # Once April is over, all three plans are judged at its end.
+    assert counts(month_cell("ni67", "2024-04", today="2024-05-01")) == (0, 3)
+
+
 def test_first_core_groups_within_10_working_days_of_the_initial_conference(world):
     """Initial conferences on Friday 5 April 2024: the first core group is due within 10
     working days, by Friday 19 April. One on Tuesday 28 May (after the spring bank

@@ -21,6 +21,7 @@ from everychild.casework.models import Rules
 from everychild.casework.selectors.facts import local_settings
 from everychild.casework.timescales.engine import Settings, deadline
 from everychild.casework.timescales.rules import Rule, rules_for
+from everychild.core import clock
 
 VISIT = "visit"
 
@@ -28,6 +29,10 @@ VISIT = "visit"
 def all_rules() -> dict[str, Rule]:
     """Every rule of both procedure sets by key (the ones they share are the same)."""
     return {**rules_for(Rules.WT2006), **rules_for(Rules.WT2013)}
+
+
+EARLIEST_YEARS_BACK = 25
+LATEST_DAYS_AHEAD = 2 * 366
 
 
 def date_range(tables: Mapping[str, pa.Table]) -> tuple[dt.date, dt.date] | None:
@@ -41,7 +46,15 @@ def date_range(tables: Mapping[str, pa.Table]) -> tuple[dt.date, dt.date] | None
                 if bounds["min"] is not None:
                     lows.append(bounds["min"])
                     highs.append(bounds["max"])
-    return (min(lows), max(highs)) if lows else None
+    if not lows:
+        return None
+    # Every day in the range gets its due dates worked out: one stray date (a birth in
+    # 1900, a typing slip for 2205) must not make that millions of days. Indicators look
+    # back a few years; pathway work outside these bounds has no due date to meet.
+    today = clock.today()
+    low = max(min(lows), today.replace(year=today.year - EARLIEST_YEARS_BACK, day=1))
+    high = min(max(highs), today + dt.timedelta(days=LATEST_DAYS_AHEAD))
+    return (low, high) if low <= high else None
 
 
 def visit_amounts(plans: pa.Table | None, settings: Settings) -> set[int]:

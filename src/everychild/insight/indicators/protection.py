@@ -82,25 +82,30 @@ NI67 = Indicator(
                   "before, as on the worklists).",
         denominator="Children on a child protection plan at the end of the period whose "
                     "plan had by then lasted at least 3 months.",
-        period="The last day of the month (a year's figure is at 31 March, or at the end "
-               "of the latest month shown).",
+        period="The last day of the month, or today for the month under way (a year's "
+               "figure is at 31 March, or at the end of the latest month shown).",
         exclusions="Plans that had lasted less than 3 months; reviews of a plan after it "
                    "ended; cancelled conferences.",
         counted_for=PLAN_COUNTED_FOR),
     direction=Direction.HIGHER, unit=Unit.PERCENT, kind=Kind.STOCK, national=None,
     tables=PLAN_TABLES, deadlines=("first_review", "later_review"),
     sql=f"""
-WITH {CP_PLANS}, {REVIEW_ITEMS}, snapshot AS (
-    SELECT m.month_end, cp.*
-    FROM months m
-    JOIN cp ON CAST(cp.started_on + INTERVAL 3 MONTH AS DATE) <= m.month_end
-           AND (cp.ends IS NULL OR cp.ends > m.month_end)
+WITH {CP_PLANS}, {REVIEW_ITEMS}, as_at AS (
+    -- The month under way is read as at today: its last day has not come yet, and a
+    -- review due later this month is not missed.
+    SELECT month_end, least(month_end, $today) AS day FROM months
+), snapshot AS (
+    SELECT m.month_end, m.day, cp.*
+    FROM as_at m
+    JOIN cp ON CAST(cp.started_on + INTERVAL 3 MONTH AS DATE) <= m.day
+           AND (cp.ends IS NULL OR cp.ends > m.day)
 ), missed AS (
     SELECT s.month_end, s.plan_id, min(r.due_on) AS due_on,
            arg_min(r.done_on, r.due_on) AS done_on
     FROM snapshot s
     JOIN review_due r ON r.plan_id = s.plan_id
-    WHERE r.due_on <= s.month_end AND (r.done_on IS NULL OR r.done_on > r.due_on)
+    WHERE r.due_on <= s.day
+      AND (r.done_on > r.due_on OR (r.done_on IS NULL AND r.due_on < $today))
     GROUP BY s.month_end, s.plan_id
 )
 SELECT s.child_id, s.episode_id, s.month_end AS event_date, TRUE AS in_denominator,
