@@ -323,3 +323,16 @@ def test_another_name_is_refused_without_permission_to_edit(world, api):
                                          {"kind": "alias", "given_name": "Anna"},
                                          content_type="application/json")
     assert_problem(response, 404, "not-found")
+
+
+def test_the_api_reads_and_changes_them(world, api):
+    client = api("social_worker")
+    url = person_url(world.child.ref)
+    assert client.get(url).json()["disabilities"] == []
+    changed = client.patch(url, {"disabilities": ["MOB"]}, content_type="application/json",
+                           headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["disabilities"] == ["MOB"]
+    bad = client.patch(url, {"disabilities": ["NONE", "MOB"]}, content_type="application/json",
+                       headers={"If-Match": '"2"'})
+    assert bad.status_code == 400 and "disabilities" in bad.json()["errors"]

@@ -17,6 +17,7 @@ from everychild.core.names import name_key
 
 from .forms import ETHNICITIES
 from .models import (
+    DISABILITY_CODES,
     InvolvementRole,
     MemberRole,
     OtherNameKind,
@@ -74,6 +75,10 @@ class PersonInputSerializer(StrictSerializer):
     upn = text(20, required=False, help_text="Unique Pupil Number (13 characters)")
     former_upn = text(20, required=False)
     la_child_id = text(10, required=False, help_text="Local authority child ID")
+    disabilities = serializers.ListField(
+        child=serializers.ChoiceField(DISABILITY_CODES), required=False, max_length=20,
+        help_text='CIN census disability codes: ["NONE"], the ones that apply, or [] if '
+                  "not yet known")
 
 
 # ------------------------------------------------------------------ output
@@ -166,6 +171,8 @@ class PersonSerializer(serializers.Serializer):
                                                    allow_null=True)
     date_of_death = serializers.DateField(source="person.date_of_death", allow_null=True)
     ethnicity = serializers.CharField(source="person.ethnicity")
+    disabilities = serializers.ListField(child=serializers.CharField(),
+                                         source="person.disabilities")
     nhs_number = serializers.CharField(source="person.nhs_number")
     upn = serializers.CharField(source="person.upn")
     former_upn = serializers.CharField(source="person.former_upn")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import (
+    DISABILITIES,
     RELATIONSHIP_INVERSE,
     InvolvementRole,
     MemberRole,
@@ -49,6 +50,7 @@ ETHNICITIES: tuple[tuple[str, str], ...] = (
     ("NOBT", "Not yet obtained"),
 )
 ETHNICITY_LABELS = dict(ETHNICITIES)
+DISABILITY_LABELS = dict(DISABILITIES)
 
 # "<other> is <subject>'s …": every kind read forwards, and the asymmetric ones backwards
 # too (value "~parent": the subject is the other's parent, so the other is their child).
@@ -290,6 +292,15 @@ class PersonDetailsForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choices.setdefault("ethnicity", list(ETHNICITY_LABELS))
+        # Ticked boxes, as posted (the service checks them) or as recorded.
+        data = args[0] if args else kwargs.get("data")
+        if data is not None and hasattr(data, "getlist"):
+            self.disabilities = [str(v)[:10] for v in data.getlist("disabilities")][:20]
+        else:
+            self.disabilities = list((kwargs.get("initial") or {}).get("disabilities") or [])
+
+    def anchor(self, name: str) -> str:
+        return "disabilities" if name == "disabilities" else super().anchor(name)
 
     def check(self) -> None:
         if self.cleaned.get("unborn"):
@@ -310,7 +321,7 @@ class PersonDetailsForm(Form):
             "family_name": c["family_name"], "sex": c["sex"],
             "date_of_birth": c["date_of_birth"],
             "expected_date_of_birth": c["expected_date_of_birth"],
-            "ethnicity": c["ethnicity"],
+            "ethnicity": c["ethnicity"], "disabilities": self.disabilities,
         }
 
 

@@ -22,6 +22,25 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Not known"
 
 
+# The CIN census disability codes, in the census's order.
+DISABILITIES = (
+    ("NONE", "No disability"),
+    ("MOB", "Mobility: getting about"),
+    ("HAND", "Hand function"),
+    ("PC", "Personal care"),
+    ("INC", "Incontinence"),
+    ("COMM", "Communication"),
+    ("LD", "Learning"),
+    ("HEAR", "Hearing"),
+    ("VIS", "Vision"),
+    ("BEH", "Behaviour"),
+    ("CON", "Consciousness"),
+    ("AUT", "Autism or Asperger syndrome"),
+    ("DDA", "Another disability"),
+)
+DISABILITY_CODES = tuple(code for code, _ in DISABILITIES)
+
+
 class Person(models.Model):
     ref = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=10, choices=PersonKind.choices)

@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "nhs_number": "NHS number", "upn": "Unique Pupil Number",
     "former_upn": "Former Unique Pupil Number", "la_child_id": "Local authority ID",
     "date_of_birth": "Date of birth", "expected_date_of_birth": "Expected date of birth",
-    "sex": "Sex", "ethnicity": "Ethnicity", "sealed": "Sealed",
+    "sex": "Sex", "ethnicity": "Ethnicity", "disabilities": "Disabilities", "sealed": "Sealed",
 }
 
 

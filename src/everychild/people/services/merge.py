@@ -37,7 +37,7 @@ from .persons import PERSON_FIELDS
 # Fields of the survivor that a merge fills when they are blank and the merged record has
 # them. Names are not among them: the merged record's names become other names instead.
 FILLED_FIELDS = ("nhs_number", "upn", "former_upn", "la_child_id", "date_of_birth",
-                 "expected_date_of_birth", "sex", "ethnicity")
+                 "expected_date_of_birth", "sex", "ethnicity", "disabilities")
 # Identifiers only one person may hold: taken off the merged record before the survivor
 # is given them.
 UNIQUE_FIELDS = ("nhs_number", "upn", "la_child_id")
@@ -45,7 +45,8 @@ FIELD_LABELS = {
     "nhs_number": "NHS number", "upn": "Unique Pupil Number",
     "former_upn": "former Unique Pupil Number", "la_child_id": "local authority child ID",
     "date_of_birth": "date of birth", "expected_date_of_birth": "expected date of birth",
-    "sex": "sex", "ethnicity": "ethnicity", "sealed": "sealing",
+    "sex": "sex", "ethnicity": "ethnicity", "disabilities": "disabilities",
+    "sealed": "sealing",
 }
 REASON_LIMIT = 500
 PERSON_LABEL = "people.Person"
@@ -56,7 +57,7 @@ OTHER_NAME_NOTE = "A name on a duplicate record merged into this one"
 def _json(value: Any) -> Any:
     """A value as the merge record stores it (dates as ISO text)."""
     return DjangoJSONEncoder().default(value) if not isinstance(
-        value, (str, int, float, bool, type(None))) else value
+        value, (str, int, float, bool, type(None), list)) else value
 
 
 def _name(person: Person) -> str:
@@ -162,8 +163,8 @@ def _fills(survivor: Person, merged: Person) -> dict[str, Any]:
     fills: dict[str, Any] = {}
     for f in FILLED_FIELDS:
         mine, theirs = getattr(survivor, f), getattr(merged, f)
-        blank = mine in ("", None) or (f == "sex" and mine == "U")
-        if blank and theirs not in ("", None, "U"):
+        blank = mine in ("", None, []) or (f == "sex" and mine == "U")
+        if blank and theirs not in ("", None, "U", []):
             fills[f] = theirs
     # A record holds a date of birth or an expected one, never both: a birth recorded on
     # the merged record replaces the survivor's due date; a due date fills only when the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,6 +24,7 @@ from everychild.core.names import name_key
 
 from ..matching import refresh_match_keys
 from ..models import (
+    DISABILITY_CODES,
     Involvement,
     InvolvementRole,
     OtherName,
@@ -45,7 +46,7 @@ from ._validation import (
 
 PERSON_FIELDS = ("kind", "given_name", "middle_names", "family_name", "sex", "date_of_birth",
                  "expected_date_of_birth", "date_of_death", "ethnicity", "nhs_number", "upn",
-                 "former_upn", "la_child_id")
+                 "former_upn", "la_child_id", "disabilities")
 NAME_FIELDS = ("given_name", "middle_names", "family_name")
 
 
@@ -64,6 +65,7 @@ class PersonInput:
     upn: str = ""
     former_upn: str = ""
     la_child_id: str = ""
+    disabilities: list[str] = field(default_factory=list)
 
     def cleaned(self) -> PersonInput:
         # A blank text field may arrive as None (a cleared form field, JSON null).
@@ -76,6 +78,7 @@ class PersonInput:
             nhs_number=normalise_nhs_number(_text(self.nhs_number)),
             upn=normalise_upn(_text(self.upn)), former_upn=normalise_upn(_text(self.former_upn)),
             la_child_id=_text(self.la_child_id).upper(),
+            disabilities=_codes(self.disabilities),
         )
 
 
@@ -91,9 +94,22 @@ def _age_on(day: dt.date, born: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _codes(values: object) -> list[str]:
+    """Disability codes once each, in the census's order (unknown ones kept to be refused)."""
+    given = [_text(v).upper() for v in values] if isinstance(values, list | tuple) else []
+    order = {code: n for n, code in enumerate(DISABILITY_CODES)}
+    return sorted(dict.fromkeys(v for v in given if v), key=lambda v: order.get(v, 99))
+
+
 def _validate_person(data: PersonInput, *, existing: Person | None) -> None:
     errors = _Errors()
     today = clock.today()
+    unknown = [v for v in data.disabilities if v not in DISABILITY_CODES]
+    if unknown:
+        errors.add("disabilities", "Select disabilities from the list")
+    elif "NONE" in data.disabilities and len(data.disabilities) > 1:
+        errors.add("disabilities", "Tick either 'No disability' or the disabilities the person "
+                                   "has, not both")
     _choice(errors, "kind", data.kind, PersonKind, "Select whether this is a child or an adult")
     _choice(errors, "sex", data.sex, Sex, "Select the person's sex, or 'Not known'")
     if not data.family_name:

@@ -16,6 +16,7 @@ from everychild.access.records import break_glass_open
 
 from .. import selectors, services
 from ..forms import (
+    DISABILITIES,
     ETHNICITIES,
     BreakGlassForm,
     Form,
@@ -115,13 +116,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
             return redirect(person_url(person))
     return page(request, "people/person_form.html", {
         "title": "Record a new person", "ethnicities": ETHNICITIES, "creating": True,
+        "disability_options": DISABILITIES,
         "back": reverse("people:search"),
     }, form=form, status=status)
 
 
 def _person_initial(person: Person, names: tuple[str, ...]) -> dict[str, Any]:
     initial = {n: getattr(person, n) for n in names if hasattr(person, n)}
-    return {**initial, "unborn": person.is_unborn, "version": person.version}
+    return {**initial, "unborn": person.is_unborn, "version": person.version,
+            "disabilities": person.disabilities}
 
 
 def _edit_person(request: HttpRequest, ref: Any, form_class: type[Form], template: str,
@@ -147,6 +150,7 @@ def _edit_person(request: HttpRequest, ref: Any, form_class: type[Form], templat
             return redirect(person_url(updated))
     return page(request, template, {
         "title": title, "person": person, "ethnicities": ETHNICITIES, "creating": False,
+        "disability_options": DISABILITIES,
         "conflict": status == 409, "back": person_url(person),
     }, form=form, status=status)
 

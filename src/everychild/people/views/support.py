@@ -29,7 +29,7 @@ from everychild.core.errors import (
 from everychild.core.pages import error_page
 
 from .. import selectors
-from ..forms import CHOICES, ETHNICITY_LABELS, EndForm, Form, SearchForm
+from ..forms import CHOICES, DISABILITY_LABELS, ETHNICITY_LABELS, EndForm, Form, SearchForm
 from ..models import Person, Sex
 
 View = Callable[..., HttpResponse]
@@ -166,7 +166,9 @@ def nhs_display(number: str) -> str:
 
 
 HELPERS = {"relationship_word": relationship_word, "nhs_display": nhs_display,
-           "ethnicity_label": lambda code: ETHNICITY_LABELS.get(code, code)}
+           "ethnicity_label": lambda code: ETHNICITY_LABELS.get(code, code),
+           "disability_labels": lambda codes: ", ".join(DISABILITY_LABELS.get(c, c)
+                                                       for c in codes)}
 
 
 # ------------------------------------------------------------------ choosing another person
