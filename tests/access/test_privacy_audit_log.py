@@ -211,3 +211,15 @@ def test_a_list_naming_a_child_sealed_later_is_hidden_without_the_grant(
     seen = audit_event_list(actor=world.users["inspector"])
     assert entry.seq not in _seqs(seen)
     assert entry.seq in _seqs(audit_event_list(actor=world.users["privacy_officer"]))
+
+
+def test_a_nul_typed_into_the_search_is_ignored_not_an_error(world):
+    """PostgreSQL can neither be asked about a NUL nor store one in the search's own entry."""
+    sw, officer = world.social_worker, world.users["privacy_officer"]
+    direct = _record(sw, "person.view", "person", world.child.ref)
+    found = audit_event_list(actor=officer, filters=AuditFilters(
+        target_id=f"{world.child.ref}\x00", actor_username=f"\x00{sw.username}",
+        action="person.\x00view"))
+    assert _seqs(found) == [direct.seq]
+    own = AuditEvent.objects.filter(action="audit.view").latest("seq")
+    assert own.detail["target_id"] == str(world.child.ref)

@@ -86,3 +86,22 @@ def test_the_page_links_each_invitation_and_the_home_page_links_the_list(world):
     assert "Amelia Osei" in body and link in body and "Report due" in body
     assert client.get(link).status_code == 200
     assert signed_in(world.social_worker).get("/conferences/invitations/").status_code == 403
+
+
+def test_a_conference_past_its_day_with_no_decision_no_longer_asks_for_the_report(
+        world, monkeypatch):
+    arrange(world, episode_after_enquiry(world))
+    dsl = world.users["designated_safeguarding_lead"]
+    today = clock.today()
+    monkeypatch.setattr(clock, "today", lambda: today + dt.timedelta(days=3))
+    [invitation] = invitations_for_agency(actor=dsl)
+    assert not invitation.upcoming and not invitation.report_owed
+
+
+def test_the_page_says_when_a_past_conference_has_no_decision_yet(world, monkeypatch):
+    arrange(world, episode_after_enquiry(world))
+    today = clock.today()
+    monkeypatch.setattr(clock, "today", lambda: today + dt.timedelta(days=3))
+    body = signed_in(world.users["designated_safeguarding_lead"]).get(
+        "/conferences/invitations/").content.decode()
+    assert "no decision recorded yet" in body and "Report due" not in body

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,16 @@ def _as_reference(text: str) -> str | None:
         return str(uuid.UUID(text))
     except ValueError:
         return None
+
+
+def _without_nul(filters: AuditFilters) -> AuditFilters:
+    """No name, action or id in the log holds a NUL, and PostgreSQL cannot even be asked
+    about one (nor store it in the search's own audit entry): a typed one is dropped."""
+    def drop(text: str) -> str:
+        return text.replace("\x00", "")
+
+    return replace(filters, actor_username=drop(filters.actor_username),
+                   action=drop(filters.action), target_id=drop(filters.target_id))
 
 
 def _filtered(filters: AuditFilters) -> QuerySet[AuditEvent]:
@@ -134,7 +144,7 @@ def audit_event_list(
     previous page), which stays right while new entries are being added.
     """
     check_action(actor, "audit.view")
-    filters = filters or AuditFilters()
+    filters = _without_nul(filters or AuditFilters())
     sees_sealed = may_see_sealed(actor)
     events = _filtered(filters)
     if newer_than is not None:

@@ -224,7 +224,11 @@ def assessment_complete(*, actor: StaffLike, assessment: Assessment, version: in
     errors.raise_any()
     with transaction.atomic():
         current = locked(assessment, version=version, what="assessment")
-        episode = current.episode
+        # The case row is locked too: the main need may be saved on it with a new version,
+        # which must count from the case as it is, not as it was before someone else's
+        # change (a reallocation, a closure) committed.
+        episode = current.episode = (Episode.objects.select_for_update()
+                                     .select_related("child").get(pk=current.episode_id))
         require_open(episode, "an assessment")
         _require_in_progress(current)
         errors = _completion_errors(current, completed_on)
