@@ -15,3 +15,8 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in England (Europe/London), which is what deadlines use."""
     return timezone.localdate()
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The day in England on which a moment falls."""
+    return timezone.localtime(moment).date()

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from everychild.access import policy
 from everychild.access.audit import audit_record
 from everychild.access.records import StaffLike, check_action, may_see_sealed
@@ -27,10 +25,6 @@ ACTION = "conference.invitations"
 RECORD_ACTION = "conference.contribute"
 # Held conferences stay on the list while their minutes may still be questioned.
 RECENT = dt.timedelta(days=92)
-
-
-def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()  # the day in England
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ class Invitation:
         """Arranged for today or later. One whose day has passed with no decision recorded
         is listed with those held: its report can no longer be due before it."""
         return (self.conference.status == ConferenceStatus.SCHEDULED
-                and _day(self.conference.scheduled_for) >= clock.today())
+                and clock.local_day(self.conference.scheduled_for) >= clock.today())
 
     @property
     def report_owed(self) -> bool:
@@ -77,7 +71,7 @@ def invitations_for_agency(*, actor: StaffLike) -> list[Invitation]:
         actor.role, RECORD_ACTION, relationships=relationships[i.conference.episode.child_id])]
     upcoming = sorted((i for i in shown if i.upcoming), key=lambda i: i.conference.scheduled_for)
     held = sorted((i for i in shown if not i.upcoming), reverse=True,
-                  key=lambda i: i.conference.held_on or _day(i.conference.scheduled_for))
+                  key=lambda i: i.conference.held_on or clock.local_day(i.conference.scheduled_for))
     listed = upcoming + held
     sealed = {i.child.ref for i in listed if i.child.sealed}
     audit_record(actor=actor, action=ACTION, detail={

@@ -3,12 +3,9 @@ named as a key worker or chair, and small readings of what was typed or when."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
-
 from everychild.access import policy
 from everychild.agencies.models import Staff
+from everychild.core import clock
 from everychild.core.errors import ValidationFailed
 
 from ..selectors.plans import staff_name
@@ -33,6 +30,4 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def local_day(moment: dt.datetime) -> dt.date:
-    """The day in England on which a moment falls."""
-    return timezone.localtime(moment).date()
+local_day = clock.local_day

@@ -88,10 +88,6 @@ def allocation_values(path: str = "") -> list[str]:
     return [_through(path, name) for name in ALLOCATION_FIELDS]
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
-
-
 def age_on(born: dt.date | None, day: dt.date) -> float | None:
     """Age in years as Ofsted's sample gives it (days / 365.25), cut to one decimal so it
     never reads older than the child is."""

@@ -17,6 +17,7 @@ import datetime as dt
 from django.db.models import Q
 
 from everychild.agencies.models import AgencyKind
+from everychild.core import clock
 from everychild.people.models import Involvement, InvolvementRole, PersonKind
 from everychild.referrals.models import CHILD_ROLES, ReferralPerson, Status
 
@@ -26,7 +27,6 @@ from .common import (
     Row,
     age_on,
     child_cells,
-    local_date,
     person_values,
 )
 
@@ -61,7 +61,7 @@ def contacts(period: Period) -> list[Row]:
             born = _described_birth(e["date_of_birth"])
             row = {"child_id": "", "gender": codes.label(codes.GENDER, e["sex"]),
                    "ethnicity": "", "dob": born, "age": age_on(born, period.as_of)}
-        row["contact_date"] = local_date(e["referral__received_at"])
+        row["contact_date"] = clock.local_day(e["referral__received_at"])
         row["source"] = codes.label(codes.SOURCE, e["referral__source"])
         rows.append(row)
     return rows

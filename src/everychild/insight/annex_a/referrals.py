@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Q
 
 from everychild.casework.models import Assessment, Episode, StrategyDiscussion
+from everychild.core import clock
 from everychild.people.models import PersonKind
 from everychild.referrals.models import (
     CHILD_ROLES,
@@ -41,7 +42,6 @@ from .common import (
     child_cells,
     count_in_year_before,
     dates_by_child,
-    local_date,
     midnight,
     months_before,
     person_values,
@@ -87,7 +87,7 @@ def _front_door_nfa(period: Period, since: dt.date) -> list[tuple[dt.date, Recor
     found: list[tuple[dt.date, Record]] = []
     seen: set[tuple[int, int]] = set()
     for e in entries:
-        child, day = e["person__id"], local_date(e["referral__received_at"])
+        child, day = e["person__id"], clock.local_day(e["referral__received_at"])
         if (e["referral_id"], child) in seen or _adult_on(e["person__date_of_birth"], day):
             continue
         seen.add((e["referral_id"], child))
