@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -150,3 +150,19 @@ def audit_verify() -> Verification:
         return Verification(False, checked, "the log's head record does not match its last "
                             "entry", checked)
     return Verification(True, checked)
+
+
+def audit_list_read(*, actor: Actor, action: str, detail: dict[str, Any],
+                    people: Iterable[tuple[Any, bool]],
+                    sealed_detail: dict[str, Any] | None = None) -> None:
+    """Record the reading of a list of children: `people` is each (ref, sealed) shown, in
+    order. The entry names them (so "who has looked at this child?" can be answered); a
+    sealed child gets an entry of their own instead, which the audit log hides like any
+    about a sealed record, so the list's entry stays readable by those without the grant."""
+    named = list(dict.fromkeys(people))
+    audit_record(actor=actor, action=action, detail={
+        **detail, "people": [str(ref) for ref, sealed in named if not sealed]})
+    for ref, sealed in named:
+        if sealed:
+            audit_record(actor=actor, action=action, target_type="person", target_id=ref,
+                         detail=sealed_detail or {})

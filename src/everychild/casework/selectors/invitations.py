@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from everychild.access import policy
-from everychild.access.audit import audit_record
+from everychild.access.audit import audit_list_read
 from everychild.access.records import StaffLike, check_action, may_see_sealed
 from everychild.core import clock
 from everychild.people.models import Person
@@ -73,12 +73,6 @@ def invitations_for_agency(*, actor: StaffLike) -> list[Invitation]:
     held = sorted((i for i in shown if not i.upcoming), reverse=True,
                   key=lambda i: i.conference.held_on or clock.local_day(i.conference.scheduled_for))
     listed = upcoming + held
-    sealed = {i.child.ref for i in listed if i.child.sealed}
-    audit_record(actor=actor, action=ACTION, detail={
-        "invitations": len(listed),
-        "people": list(dict.fromkeys(str(i.child.ref) for i in listed
-                                     if i.child.ref not in sealed))})
-    # A sealed child named in the list gets an entry of its own, hidden like any about them.
-    for ref in dict.fromkeys(i.child.ref for i in listed if i.child.ref in sealed):
-        audit_record(actor=actor, action=ACTION, target_type="person", target_id=ref)
+    audit_list_read(actor=actor, action=ACTION, detail={"invitations": len(listed)},
+                    people=((i.child.ref, i.child.sealed) for i in listed))
     return listed

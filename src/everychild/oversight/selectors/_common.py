@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import Q
 
 from everychild.access import policy
-from everychild.access.audit import audit_record
+from everychild.access.audit import audit_list_read
 from everychild.access.records import StaffLike, may_see_sealed
 from everychild.agencies.models import Staff
 from everychild.casework.models import Episode
@@ -136,11 +136,7 @@ def audit_list(actor: StaffLike, action: str, which: str, read: list[Case],
     an entry of its own about them instead, which it hides like any about a sealed record.
     """
     sealed = {case.child.ref for case in read if case.child.sealed}
-    named = list(dict.fromkeys(shown))
-    audit_record(actor=actor, action=action, detail={
-        "worklist": which, "children": len(read),
-        "people": [str(ref) for ref in named if ref not in sealed]})
-    for ref in named:
-        if ref in sealed:
-            audit_record(actor=actor, action=action, target_type="person", target_id=ref,
-                         detail={"worklist": which})
+    audit_list_read(actor=actor, action=action,
+                    detail={"worklist": which, "children": len(read)},
+                    people=((ref, ref in sealed) for ref in shown),
+                    sealed_detail={"worklist": which})
